@@ -1,0 +1,100 @@
+#include "database.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "sql_files.hpp"
+
+namespace host {
+
+using cpb::odbc::Connection;
+using cpb::odbc::Dialect;
+using cpb::odbc::Params;
+using cpb::odbc::Value;
+
+namespace {
+
+std::string_view sql_file(const std::string& name) {
+  const auto& files = cpb::sql_files();
+  const auto found = std::find_if(files.begin(), files.end(), [&](const cpb::SqlFile& f) { return f.name == name; });
+  if (found == files.end()) throw std::logic_error("missing SQL file sql/" + name + ".sql");
+  return found->text;
+}
+
+std::string date(int year, const char* month_day) { return std::to_string(year) + "-" + month_day; }
+
+// Runs fn in one transaction: all of it lands or none.
+template <typename Fn>
+void in_transaction(Connection& db, Fn&& fn) {
+  db.set_autocommit(false);
+  try {
+    fn();
+    db.end_transaction(true);
+  } catch (...) {
+    try {
+      db.end_transaction(false);
+    } catch (...) {
+    }
+    db.set_autocommit(true);
+    throw;
+  }
+  db.set_autocommit(true);
+}
+
+}  // namespace
+
+std::string connection_string(const std::string& db) {
+  if (db.find('=') != std::string::npos) return db;
+  if (db.find_first_of(";{}") != std::string::npos)
+    throw std::invalid_argument("the database path \"" + db + "\" contains ';', '{' or '}'; rename it or pass a connection string");
+  // Timeout: how long (ms) to wait for another writer before giving up.
+  return "Driver=SQLite3;Database=" + db + ";Timeout=120000";
+}
+
+void init_schema(Connection& db) {
+  db.execute_script(sql_file(std::string("schema/") + cpb::odbc::dialect_name(db.dialect())));
+}
+
+SeedSummary seed_district(Connection& db, int64_t students, int64_t seed, int end_year) {
+  if (students < 1) throw std::invalid_argument("a district needs at least one student");
+  if (seed < 0 || seed > 1000000) throw std::invalid_argument("--seed takes a number from 0 to 1000000");
+  const int64_t families = (students - 1) * 5 / 6 + 1;
+  const int64_t staff = std::max<int64_t>(5, students / 15);
+  const int64_t schools = std::max<int64_t>(1, (students + 499) / 500);
+  const std::string dialect = cpb::odbc::dialect_name(db.dialect());
+  const Params params = {
+      {"n", Value::of(students)},
+      {"families", Value::of(families)},
+      {"staff", Value::of(staff)},
+      {"schools", Value::of(schools)},
+      {"seed", Value::of(seed)},
+      {"year", Value::of(int64_t{end_year})},
+      {"count", Value::of(std::max(students, 2 * families + staff))},
+      {"year_start", Value::date(date(end_year - 1, "08-20"))},
+      {"year_end", Value::date(date(end_year, "06-10"))},
+      {"future_start", Value::date(date(end_year, "01-15"))},
+      {"ended_date", Value::date(date(end_year - 1, "09-15"))},
+      {"prev_start", Value::date(date(end_year - 2, "08-20"))},
+      {"prev_end", Value::date(date(end_year - 1, "06-10"))},
+      {"past_end", Value::date(date(end_year - 2, "06-01"))},
+      {"long_ago", Value::date(date(end_year - 10, "07-01"))},
+      {"last_edit", Value::timestamp(date(end_year - 1, "05-01 10:00:00"))},
+  };
+  in_transaction(db, [&] {
+    db.execute_script(sql_file("seed/clear"));
+    db.execute_script(sql_file("seed/" + dialect + "/numbers"), params);
+    db.execute_script(sql_file("seed/district"), params);
+  });
+  cpb::odbc::Statement st(db);
+  st.execute(sql_file("seed/summary"));
+  SeedSummary s;
+  if (st.fetch()) {
+    s.students = st.get_int(1).value_or(0);
+    s.contacts = st.get_int(2).value_or(0);
+    s.staff = st.get_int(3).value_or(0);
+    s.schools = st.get_int(4).value_or(0);
+  }
+  return s;
+}
+
+}  // namespace host

@@ -1,0 +1,26 @@
+// The host's side of the database: what --db means, and the schema and
+// synthetic district that the simulator creates.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "odbc.hpp"
+
+namespace host {
+
+// "--db" is an ODBC connection string when it contains '=', else the path of
+// an embedded SQLite database opened through the SQLite ODBC driver.
+std::string connection_string(const std::string& db);
+
+// Creates the host schema (sql/schema/<dialect>.sql); idempotent.
+void init_schema(cpb::odbc::Connection& db);
+
+struct SeedSummary {
+  int64_t students = 0, contacts = 0, staff = 0, schools = 0;
+};
+// A deterministic synthetic district of `students` students for the school year
+// ending in `end_year` (sql/seed/*.sql), replacing whatever the tables held.
+SeedSummary seed_district(cpb::odbc::Connection& db, int64_t students, int64_t seed, int end_year);
+
+}  // namespace host

@@ -1,0 +1,39 @@
+#include "plugin_loader.hpp"
+
+#include <stdexcept>
+
+#include <boost/dll/runtime_symbol_info.hpp>
+
+namespace host {
+
+std::string default_plugin_path() {
+  return (boost::dll::program_location().parent_path().parent_path() / "plugin" / "libcontact_prefs_batch.so").string();
+}
+
+LoadedPlugin::LoadedPlugin(const std::string& path) {
+  try {
+    library_.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot load the plugin " + path + ": " + e.what());
+  }
+  if (!library_.has("sis_plugin_abi_version"))
+    throw std::runtime_error(path + " is not a Contact Preferences Batch plugin (no sis_plugin_abi_version)");
+  api_.abi_version = &library_.get<uint32_t()>("sis_plugin_abi_version");
+  const uint32_t version = api_.abi_version();
+  const uint32_t major = version >> 16;
+  const uint32_t minor = version & 0xFFFFu;
+  if (major != SIS_PLUGIN_ABI_MAJOR || minor > SIS_PLUGIN_ABI_MINOR)
+    throw std::runtime_error("the plugin " + path + " speaks ABI " + std::to_string(major) + "." + std::to_string(minor) +
+                             " but this host speaks " + std::to_string(SIS_PLUGIN_ABI_MAJOR) + "." +
+                             std::to_string(SIS_PLUGIN_ABI_MINOR) + "; use a plugin built for ABI " +
+                             std::to_string(SIS_PLUGIN_ABI_MAJOR) + ".x with x <= " + std::to_string(SIS_PLUGIN_ABI_MINOR));
+  api_.describe = &library_.get<const char*()>("sis_plugin_describe");
+  api_.open = &library_.get<sis_status(const char*, sis_plugin**, char*, size_t)>("sis_plugin_open");
+  api_.open_attached = &library_.get<sis_status(void*, sis_plugin**, char*, size_t)>("sis_plugin_open_attached");
+  api_.run = &library_.get<sis_status(sis_plugin*, const sis_toolbar_context*, const char*, size_t, sis_progress_fn, void*,
+                                      sis_counts*, const char**)>("sis_plugin_run");
+  api_.last_error = &library_.get<const char*(const sis_plugin*)>("sis_plugin_last_error");
+  api_.close = &library_.get<void(sis_plugin*)>("sis_plugin_close");
+}
+
+}  // namespace host

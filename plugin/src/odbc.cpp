@@ -1,0 +1,283 @@
+#include "odbc.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+namespace cpb::odbc {
+
+const char* dialect_name(Dialect d) { return d == Dialect::postgresql ? "postgresql" : "sqlite"; }
+
+bool Error::is_conflict() const {
+  // 40001 serialization failure, 40P01 deadlock, 55P03 lock not available,
+  // 57014 statement timeout on a lock wait; SQLite reports busy/locked as code 5/6.
+  if (sqlstate_ == "40001" || sqlstate_ == "40P01" || sqlstate_ == "55P03") return true;
+  const std::string text = what();
+  return text.find("database is locked") != std::string::npos ||
+         text.find("database table is locked") != std::string::npos ||
+         text.find("lock timeout") != std::string::npos;
+}
+
+namespace {
+
+std::string diagnostics(SQLSMALLINT handle_type, SQLHANDLE handle, std::string* sqlstate, long* native) {
+  std::string message;
+  for (SQLSMALLINT i = 1;; ++i) {
+    SQLCHAR state[6] = {0};
+    SQLINTEGER native_error = 0;
+    SQLCHAR text[1024] = {0};
+    SQLSMALLINT length = 0;
+    const SQLRETURN rc = SQLGetDiagRec(handle_type, handle, i, state, &native_error, text, sizeof text, &length);
+    if (!SQL_SUCCEEDED(rc)) break;
+    if (i == 1) {
+      *sqlstate = reinterpret_cast<const char*>(state);
+      *native = native_error;
+    }
+    if (!message.empty()) message += "; ";
+    message += reinterpret_cast<const char*>(text);
+  }
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return message;
+}
+
+}  // namespace
+
+void check(SQLRETURN rc, SQLSMALLINT handle_type, SQLHANDLE handle, const char* what) {
+  if (SQL_SUCCEEDED(rc) || rc == SQL_NO_DATA) return;
+  std::string state = "HY000";
+  long native = 0;
+  std::string message = handle ? diagnostics(handle_type, handle, &state, &native) : std::string();
+  if (message.empty()) message = std::string(what) + " failed";
+  throw Error(message, state, native);
+}
+
+Query Query::parse(std::string_view text) {
+  Query q;
+  q.sql.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (c == '\'' || c == '"') {  // copy a quoted literal or identifier as is
+      size_t end = text.find(c, i + 1);
+      while (end != std::string_view::npos && end + 1 < text.size() && text[end + 1] == c) end = text.find(c, end + 2);
+      end = end == std::string_view::npos ? text.size() : end + 1;
+      q.sql.append(text.substr(i, end - i));
+      i = end;
+    } else if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {  // drop a comment
+      const size_t end = text.find('\n', i);
+      i = end == std::string_view::npos ? text.size() : end;
+    } else if (c == ':' && i + 1 < text.size() && (std::isalpha(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '_') &&
+               (i == 0 || text[i - 1] != ':')) {
+      size_t end = i + 1;
+      while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+      q.parameters.emplace_back(text.substr(i + 1, end - i - 1));
+      q.sql += '?';
+      i = end;
+    } else {
+      q.sql += c;
+      ++i;
+    }
+  }
+  return q;
+}
+
+std::vector<std::string> split_script(std::string_view script) {
+  std::vector<std::string> statements;
+  std::string current;
+  auto flush = [&] {
+    if (current.find_first_not_of(" \t\r\n") != std::string::npos) statements.push_back(current);
+    current.clear();
+  };
+  for (size_t i = 0; i < script.size(); ++i) {
+    const char c = script[i];
+    if (c == '\'' || c == '"') {
+      const size_t end = script.find(c, i + 1);
+      const size_t stop = end == std::string_view::npos ? script.size() : end + 1;
+      current.append(script.substr(i, stop - i));
+      i = stop - 1;
+    } else if (c == '-' && i + 1 < script.size() && script[i + 1] == '-') {
+      const size_t end = script.find('\n', i);
+      i = end == std::string_view::npos ? script.size() : end;
+      current += '\n';
+    } else if (c == ';') {
+      flush();
+    } else {
+      current += c;
+    }
+  }
+  flush();
+  return statements;
+}
+
+Connection::Connection(SQLHENV env, SQLHDBC dbc, bool owned) : env_(env), dbc_(dbc), owned_(owned) {
+  SQLCHAR name[64] = {0};
+  SQLSMALLINT length = 0;
+  check(SQLGetInfo(dbc_, SQL_DBMS_NAME, name, sizeof name, &length), SQL_HANDLE_DBC, dbc_, "SQLGetInfo");
+  const std::string dbms = reinterpret_cast<const char*>(name);
+  if (dbms.find("PostgreSQL") != std::string::npos) {
+    dialect_ = Dialect::postgresql;
+  } else if (dbms.find("SQLite") != std::string::npos) {
+    dialect_ = Dialect::sqlite;
+  } else {
+    throw Error("unsupported database '" + dbms + "': SQLite and PostgreSQL are supported", "HY000", 0);
+  }
+}
+
+Connection Connection::open(const std::string& connection_string) {
+  SQLHENV env = SQL_NULL_HENV;
+  if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env))) throw Error("cannot allocate an ODBC environment", "HY001", 0);
+  SQLSetEnvAttr(env, SQL_ATTR_ODBC_VERSION, reinterpret_cast<SQLPOINTER>(SQL_OV_ODBC3), 0);
+  SQLHDBC dbc = SQL_NULL_HDBC;
+  if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_DBC, env, &dbc))) {
+    SQLFreeHandle(SQL_HANDLE_ENV, env);
+    throw Error("cannot allocate an ODBC connection", "HY001", 0);
+  }
+  const SQLRETURN rc = SQLDriverConnect(dbc, nullptr, reinterpret_cast<SQLCHAR*>(const_cast<char*>(connection_string.c_str())),
+                                        SQL_NTS, nullptr, 0, nullptr, SQL_DRIVER_NOPROMPT);
+  if (!SQL_SUCCEEDED(rc)) {
+    std::string state = "08001";
+    long native = 0;
+    std::string message = diagnostics(SQL_HANDLE_DBC, dbc, &state, &native);
+    SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    SQLFreeHandle(SQL_HANDLE_ENV, env);
+    throw Error("cannot connect: " + (message.empty() ? std::string("the driver gave no reason") : message), state, native);
+  }
+  try {
+    return Connection(env, dbc, true);
+  } catch (...) {
+    SQLDisconnect(dbc);
+    SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    SQLFreeHandle(SQL_HANDLE_ENV, env);
+    throw;
+  }
+}
+
+Connection Connection::attach(SQLHDBC hdbc) { return Connection(SQL_NULL_HENV, hdbc, false); }
+
+Connection::Connection(Connection&& other) noexcept
+    : env_(other.env_), dbc_(other.dbc_), owned_(other.owned_), dialect_(other.dialect_) {
+  other.env_ = SQL_NULL_HENV;
+  other.dbc_ = SQL_NULL_HDBC;
+  other.owned_ = false;
+}
+
+Connection::~Connection() {
+  if (!owned_) return;
+  SQLDisconnect(dbc_);
+  SQLFreeHandle(SQL_HANDLE_DBC, dbc_);
+  SQLFreeHandle(SQL_HANDLE_ENV, env_);
+}
+
+int64_t Connection::execute(const Query& query, const Params& params) {
+  Statement statement(*this);
+  statement.execute(query, params);
+  return statement.rows_affected();
+}
+
+void Connection::execute_script(std::string_view script, const Params& params) {
+  for (const std::string& sql : split_script(script)) execute(Query::parse(sql), params);
+}
+
+bool Connection::autocommit() const {
+  SQLULEN value = SQL_AUTOCOMMIT_ON;
+  check(SQLGetConnectAttr(dbc_, SQL_ATTR_AUTOCOMMIT, &value, 0, nullptr), SQL_HANDLE_DBC, dbc_, "SQLGetConnectAttr");
+  return value == SQL_AUTOCOMMIT_ON;
+}
+
+void Connection::set_autocommit(bool on) {
+  check(SQLSetConnectAttr(dbc_, SQL_ATTR_AUTOCOMMIT, reinterpret_cast<SQLPOINTER>(static_cast<uintptr_t>(on ? SQL_AUTOCOMMIT_ON : SQL_AUTOCOMMIT_OFF)), 0),
+        SQL_HANDLE_DBC, dbc_, "SQLSetConnectAttr(autocommit)");
+}
+
+void Connection::end_transaction(bool commit) {
+  check(SQLEndTran(SQL_HANDLE_DBC, dbc_, commit ? SQL_COMMIT : SQL_ROLLBACK), SQL_HANDLE_DBC, dbc_,
+        commit ? "commit" : "rollback");
+}
+
+Statement::Statement(Connection& connection) {
+  check(SQLAllocHandle(SQL_HANDLE_STMT, connection.handle(), &stmt_), SQL_HANDLE_DBC, connection.handle(), "SQLAllocHandle(statement)");
+}
+
+Statement::~Statement() {
+  if (stmt_ != SQL_NULL_HSTMT) SQLFreeHandle(SQL_HANDLE_STMT, stmt_);
+}
+
+void Statement::bind(const Query& query, const Params& params) {
+  SQLFreeStmt(stmt_, SQL_RESET_PARAMS);
+  bound_.clear();
+  indicators_.assign(query.parameters.size(), 0);
+  bound_.reserve(query.parameters.size());  // bound buffers must not move
+  for (size_t i = 0; i < query.parameters.size(); ++i) {
+    const auto found = params.find(query.parameters[i]);
+    if (found == params.end()) throw Error("no value for SQL parameter :" + query.parameters[i], "07002", 0);
+    bound_.push_back(found->second);
+    Value& v = bound_.back();
+    SQLLEN& ind = indicators_[i];
+    const auto number = static_cast<SQLUSMALLINT>(i + 1);
+    SQLRETURN rc;
+    switch (v.kind) {
+      case Value::Kind::integer:
+      case Value::Kind::null_integer:
+        ind = v.kind == Value::Kind::integer ? 0 : SQL_NULL_DATA;
+        rc = SQLBindParameter(stmt_, number, SQL_PARAM_INPUT, SQL_C_SBIGINT, SQL_BIGINT, 0, 0, &v.integer, 0, &ind);
+        break;
+      default: {
+        const SQLSMALLINT type = v.kind == Value::Kind::date        ? SQL_TYPE_DATE
+                                 : v.kind == Value::Kind::timestamp ? SQL_TYPE_TIMESTAMP
+                                                                    : SQL_VARCHAR;
+        ind = v.kind == Value::Kind::null_text ? SQL_NULL_DATA : static_cast<SQLLEN>(v.text.size());
+        const SQLULEN size = type == SQL_TYPE_DATE ? 10 : type == SQL_TYPE_TIMESTAMP ? 19 : std::max<size_t>(v.text.size(), 1);
+        rc = SQLBindParameter(stmt_, number, SQL_PARAM_INPUT, SQL_C_CHAR, type, size, 0, v.text.data(),
+                              static_cast<SQLLEN>(v.text.size()), &ind);
+      }
+    }
+    check(rc, SQL_HANDLE_STMT, stmt_, "SQLBindParameter");
+  }
+}
+
+void Statement::execute(const Query& query, const Params& params) {
+  close_cursor();
+  bind(query, params);
+  const SQLRETURN rc = SQLExecDirect(stmt_, reinterpret_cast<SQLCHAR*>(const_cast<char*>(query.sql.c_str())), SQL_NTS);
+  check(rc, SQL_HANDLE_STMT, stmt_, "SQLExecDirect");
+}
+
+bool Statement::fetch() {
+  const SQLRETURN rc = SQLFetch(stmt_);
+  if (rc == SQL_NO_DATA) return false;
+  check(rc, SQL_HANDLE_STMT, stmt_, "SQLFetch");
+  return true;
+}
+
+std::optional<int64_t> Statement::get_int(int column) {
+  SQLBIGINT value = 0;
+  SQLLEN ind = 0;
+  check(SQLGetData(stmt_, static_cast<SQLUSMALLINT>(column), SQL_C_SBIGINT, &value, 0, &ind), SQL_HANDLE_STMT, stmt_, "SQLGetData");
+  if (ind == SQL_NULL_DATA) return std::nullopt;
+  return static_cast<int64_t>(value);
+}
+
+std::optional<std::string> Statement::get_text(int column) {
+  std::string out;
+  char buffer[4096];
+  for (;;) {
+    SQLLEN ind = 0;
+    const SQLRETURN rc = SQLGetData(stmt_, static_cast<SQLUSMALLINT>(column), SQL_C_CHAR, buffer, sizeof buffer, &ind);
+    if (rc == SQL_NO_DATA) break;
+    check(rc, SQL_HANDLE_STMT, stmt_, "SQLGetData");
+    if (ind == SQL_NULL_DATA) return std::nullopt;
+    const size_t got = (ind == SQL_NO_TOTAL || ind >= static_cast<SQLLEN>(sizeof buffer)) ? sizeof buffer - 1 : static_cast<size_t>(ind);
+    out.append(buffer, got);
+    if (rc == SQL_SUCCESS) break;
+  }
+  return out;
+}
+
+int64_t Statement::rows_affected() {
+  SQLLEN count = -1;
+  check(SQLRowCount(stmt_, &count), SQL_HANDLE_STMT, stmt_, "SQLRowCount");
+  return count;
+}
+
+void Statement::close_cursor() { SQLFreeStmt(stmt_, SQL_CLOSE); }
+
+}  // namespace cpb::odbc

@@ -1,0 +1,121 @@
+// A thin RAII layer over the ODBC C API: connection, statement with named
+// parameters bound by value, and a transaction that rolls back unless committed.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <sql.h>
+#include <sqlext.h>
+
+namespace cpb::odbc {
+
+enum class Dialect { sqlite, postgresql };
+const char* dialect_name(Dialect d);
+
+// A failed ODBC call: the SQLSTATE and the driver's message.
+class Error : public std::runtime_error {
+ public:
+  Error(const std::string& message, std::string sqlstate, long native_error)
+      : std::runtime_error(message), sqlstate_(std::move(sqlstate)), native_error_(native_error) {}
+  const std::string& sqlstate() const { return sqlstate_; }
+  long native_error() const { return native_error_; }
+  // Another writer holds the rows or the lock (serialization failure, deadlock,
+  // lock timeout, SQLite busy): retrying later may succeed.
+  bool is_conflict() const;
+
+ private:
+  std::string sqlstate_;
+  long native_error_;
+};
+
+// A value for one named parameter. Dates and timestamps travel as ISO text.
+struct Value {
+  enum class Kind { integer, text, date, timestamp, null_integer, null_text };
+  Kind kind = Kind::null_integer;
+  int64_t integer = 0;
+  std::string text;
+
+  static Value of(int64_t v) { return {Kind::integer, v, {}}; }
+  static Value of(std::string v) { return {Kind::text, 0, std::move(v)}; }
+  static Value date(std::string iso) { return {Kind::date, 0, std::move(iso)}; }
+  static Value timestamp(std::string iso) { return {Kind::timestamp, 0, std::move(iso)}; }
+  static Value null() { return {Kind::null_integer, 0, {}}; }
+};
+using Params = std::map<std::string, Value, std::less<>>;
+
+// SQL with ":name" parameters turned into "?" and the names in order.
+struct Query {
+  std::string sql;
+  std::vector<std::string> parameters;
+  static Query parse(std::string_view sql_with_names);
+};
+
+class Connection {
+ public:
+  // Connects with SQLDriverConnect; the connection is owned and closed here.
+  static Connection open(const std::string& connection_string);
+  // Borrows a connected SQLHDBC; it is never disconnected or freed here.
+  static Connection attach(SQLHDBC hdbc);
+
+  Connection(Connection&& other) noexcept;
+  Connection& operator=(Connection&&) = delete;
+  Connection(const Connection&) = delete;
+  ~Connection();
+
+  Dialect dialect() const { return dialect_; }
+  SQLHDBC handle() const { return dbc_; }
+
+  // Runs one statement; returns the number of rows it changed (-1 if none applies).
+  int64_t execute(const Query& query, const Params& params = {});
+  int64_t execute(std::string_view sql, const Params& params = {}) { return execute(Query::parse(sql), params); }
+  // Runs every ';'-separated statement of a script, each with the parameters it names.
+  void execute_script(std::string_view script, const Params& params = {});
+
+  bool autocommit() const;
+  void set_autocommit(bool on);
+  void end_transaction(bool commit);
+
+ private:
+  Connection(SQLHENV env, SQLHDBC dbc, bool owned);
+  SQLHENV env_ = SQL_NULL_HENV;
+  SQLHDBC dbc_ = SQL_NULL_HDBC;
+  bool owned_ = false;
+  Dialect dialect_ = Dialect::sqlite;
+};
+
+// One statement handle; parameters are bound by value and kept alive here.
+class Statement {
+ public:
+  explicit Statement(Connection& connection);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  void execute(const Query& query, const Params& params = {});
+  void execute(std::string_view sql, const Params& params = {}) { execute(Query::parse(sql), params); }
+  bool fetch();
+  std::optional<int64_t> get_int(int column);
+  std::optional<std::string> get_text(int column);
+  int64_t rows_affected();
+  void close_cursor();
+
+ private:
+  void bind(const Query& query, const Params& params);
+  SQLHSTMT stmt_ = SQL_NULL_HSTMT;
+  std::vector<Value> bound_;
+  std::vector<SQLLEN> indicators_;
+};
+
+// Splits a script into statements at ';' outside quotes and comments.
+std::vector<std::string> split_script(std::string_view script);
+
+// Throws Error with the diagnostics of handle when rc is not a success.
+void check(SQLRETURN rc, SQLSMALLINT handle_type, SQLHANDLE handle, const char* what);
+
+}  // namespace cpb::odbc

@@ -1,0 +1,44 @@
+// One open plugin handle: its connection and the runs made on it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "context.hpp"
+#include "odbc.hpp"
+#include "options.hpp"
+#include "sis_plugin.h"
+
+namespace cpb {
+
+// Calls the host's progress callback; a non-zero answer cancels the run.
+class Progress {
+ public:
+  Progress(sis_progress_fn fn, void* user, int64_t total) : fn_(fn), user_(user), total_(total) {}
+  void step(const char* phase);  // throws PluginError (cancelled)
+
+ private:
+  sis_progress_fn fn_;
+  void* user_;
+  int64_t total_;
+  int64_t done_ = 0;
+};
+
+struct RunOutcome {
+  std::string result_json;
+  int64_t updated = 0;
+  int64_t unchanged = 0;
+  int64_t persons = 0;
+  int64_t households = 0;
+};
+
+class Session {
+ public:
+  explicit Session(odbc::Connection connection);
+  RunOutcome run(const RunContext& context, const Options& options, sis_progress_fn progress, void* progress_user);
+
+ private:
+  odbc::Connection connection_;
+};
+
+}  // namespace cpb

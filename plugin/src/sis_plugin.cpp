@@ -1,0 +1,173 @@
+// The C ABI: every exported function catches every exception and turns it into
+// a status and an error JSON kept on the handle.
+#include "sis_plugin.h"
+
+#include <cstring>
+#include <new>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "describe.hpp"
+#include "errors.hpp"
+#include "session.hpp"
+
+struct sis_plugin {
+  std::optional<cpb::Session> session;
+  std::string result;                          // the last result JSON
+  std::string last_error = "{\"error\":null}";  // the last failed call's error JSON
+};
+
+namespace {
+
+using nlohmann::json;
+
+std::string error_json(const std::string& code, const std::string& message, const std::string& path) {
+  json error = {{"code", code}, {"message", message}};
+  if (!path.empty()) error["path"] = path;
+  return json{{"error", error}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+struct Failure {
+  sis_status status;
+  std::string json;
+};
+
+// Runs body and maps whatever it throws to a status and an error JSON.
+template <typename Body>
+std::optional<Failure> guarded(Body&& body) noexcept {
+  try {
+    try {
+      body();
+      return std::nullopt;
+    } catch (const cpb::PluginError& e) {
+      return Failure{e.status(), error_json(e.code(), e.what(), e.path())};
+    } catch (const cpb::odbc::Error& e) {
+      if (e.is_conflict())
+        return Failure{SIS_E_CONFLICT, error_json("conflict", std::string("another writer holds the rows; nothing was changed, try again: ") +
+                                                                  e.what() + " (SQLSTATE " + e.sqlstate() + ")", "")};
+      return Failure{SIS_E_DATABASE,
+                     error_json("database", std::string("the database refused the batch; nothing was changed: ") + e.what() +
+                                                " (SQLSTATE " + e.sqlstate() + ")", "")};
+    } catch (const std::bad_alloc&) {
+      return Failure{SIS_E_OUT_OF_MEMORY, error_json("internal", "out of memory", "")};
+    } catch (const std::exception& e) {
+      return Failure{SIS_E_INTERNAL, error_json("internal", std::string("internal error: ") + e.what(), "")};
+    } catch (...) {
+      return Failure{SIS_E_INTERNAL, error_json("internal", "internal error", "")};
+    }
+  } catch (...) {  // building the error itself failed
+    return Failure{SIS_E_OUT_OF_MEMORY, "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}"};
+  }
+}
+
+void copy_error(const std::string& text, char* errbuf, size_t errbuf_len) {
+  if (!errbuf || errbuf_len == 0) return;
+  const size_t n = std::min(text.size(), errbuf_len - 1);
+  std::memcpy(errbuf, text.data(), n);
+  errbuf[n] = '\0';
+}
+
+sis_status open_with(cpb::odbc::Connection (*connect)(void*), void* arg, sis_plugin** out, char* errbuf, size_t errbuf_len) {
+  if (out) *out = nullptr;
+  sis_plugin* plugin = nullptr;
+  const auto failure = guarded([&] {
+    if (!out) throw cpb::PluginError(SIS_E_INVALID_ARGUMENT, "invalid_options", "out must not be NULL");
+    auto owned = std::make_unique<sis_plugin>();
+    owned->session.emplace(connect(arg));
+    plugin = owned.release();
+  });
+  if (failure) {
+    copy_error(failure->json, errbuf, errbuf_len);
+    return failure->status;
+  }
+  *out = plugin;
+  copy_error("", errbuf, errbuf_len);
+  return SIS_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+SIS_PLUGIN_API uint32_t sis_plugin_abi_version(void) { return SIS_PLUGIN_ABI_VERSION; }
+
+SIS_PLUGIN_API const char* sis_plugin_describe(void) {
+  try {
+    return cpb::describe_json().c_str();
+  } catch (...) {
+    return "{}";
+  }
+}
+
+SIS_PLUGIN_API sis_status sis_plugin_open(const char* odbc_connection_string, sis_plugin** out, char* errbuf, size_t errbuf_len) {
+  if (!odbc_connection_string) {
+    if (out) *out = nullptr;
+    copy_error(error_json("invalid_options", "the connection string must not be NULL", ""), errbuf, errbuf_len);
+    return SIS_E_INVALID_ARGUMENT;
+  }
+  return open_with([](void* s) { return cpb::odbc::Connection::open(static_cast<const char*>(s)); },
+                   const_cast<char*>(odbc_connection_string), out, errbuf, errbuf_len);
+}
+
+SIS_PLUGIN_API sis_status sis_plugin_open_attached(void* sql_hdbc, sis_plugin** out, char* errbuf, size_t errbuf_len) {
+  if (!sql_hdbc) {
+    if (out) *out = nullptr;
+    copy_error(error_json("invalid_options", "the SQLHDBC must not be NULL", ""), errbuf, errbuf_len);
+    return SIS_E_INVALID_ARGUMENT;
+  }
+  return open_with([](void* h) { return cpb::odbc::Connection::attach(static_cast<SQLHDBC>(h)); }, sql_hdbc, out, errbuf,
+                   errbuf_len);
+}
+
+SIS_PLUGIN_API sis_status sis_plugin_run(sis_plugin* p, const sis_toolbar_context* ctx, const char* options_json,
+                                         size_t options_len, sis_progress_fn progress, void* progress_user, sis_counts* counts,
+                                         const char** result_json) {
+  if (!p) {
+    if (result_json) *result_json = sis_plugin_last_error(nullptr);
+    return SIS_E_INVALID_ARGUMENT;
+  }
+  cpb::RunOutcome outcome;
+  const auto failure = guarded([&] {
+    using cpb::PluginError;
+    if (!ctx) throw PluginError(SIS_E_INVALID_ARGUMENT, "invalid_context", "the toolbar context must not be NULL");
+    if (ctx->struct_size < SIS_TOOLBAR_CONTEXT_SIZE_V1)
+      throw PluginError(SIS_E_INVALID_ARGUMENT, "invalid_context",
+                        "the toolbar context's struct_size " + std::to_string(ctx->struct_size) + " is smaller than version 1.0's " +
+                            std::to_string(SIS_TOOLBAR_CONTEXT_SIZE_V1));
+    if (counts && counts->struct_size < SIS_COUNTS_SIZE_V1)
+      throw PluginError(SIS_E_INVALID_ARGUMENT, "invalid_options",
+                        "the counts' struct_size " + std::to_string(counts->struct_size) + " is smaller than version 1.0's " +
+                            std::to_string(SIS_COUNTS_SIZE_V1));
+    if (!options_json || options_len == 0)
+      throw PluginError(SIS_E_INVALID_ARGUMENT, "invalid_options", "the options are empty; send a JSON object");
+    const cpb::Options options = cpb::parse_options(std::string_view(options_json, options_len));
+    const cpb::RunContext context = cpb::read_context(*ctx);
+    outcome = p->session->run(context, options, progress, progress_user);
+  });
+  if (failure) {
+    p->last_error = failure->json;
+    p->result = failure->json;
+    if (result_json) *result_json = p->result.c_str();
+    return failure->status;
+  }
+  p->result = std::move(outcome.result_json);
+  if (result_json) *result_json = p->result.c_str();
+  if (counts) {  // only the version 1.0 fields; a larger struct's tail is left alone
+    counts->updated = outcome.updated;
+    counts->unchanged = outcome.unchanged;
+    counts->persons = outcome.persons;
+    counts->households = outcome.households;
+  }
+  return SIS_OK;
+}
+
+SIS_PLUGIN_API const char* sis_plugin_last_error(const sis_plugin* p) {
+  if (!p) return "{\"error\":{\"code\":\"internal\",\"message\":\"no plugin handle (NULL)\"}}";
+  return p->last_error.c_str();
+}
+
+SIS_PLUGIN_API void sis_plugin_close(sis_plugin* p) { delete p; }
+
+}  // extern "C"

@@ -1,0 +1,87 @@
+#include "sql_catalog.hpp"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+#include "sql_files.hpp"
+
+namespace cpb {
+
+namespace {
+
+using Variables = std::map<std::string, std::string>;
+
+const SqlFile* find_file(std::string_view name, odbc::Dialect dialect) {
+  const size_t slash = name.rfind('/');
+  const std::string folder(name.substr(0, slash == std::string_view::npos ? 0 : slash + 1));
+  const std::string base(name.substr(slash == std::string_view::npos ? 0 : slash + 1));
+  const std::string own = folder + odbc::dialect_name(dialect) + "/" + base;
+  const auto& files = sql_files();
+  for (const std::string& wanted : {own, std::string(name)}) {
+    const auto found = std::find_if(files.begin(), files.end(), [&](const SqlFile& f) { return f.name == wanted; });
+    if (found != files.end()) return &*found;
+  }
+  return nullptr;
+}
+
+Variables device_variables(const Device& d) {
+  const std::string alias = d.table == "household" ? "h" : "c";
+  return {{"device", std::string(d.name)},
+          {"value", alias + "." + std::string(d.value_column)},
+          {"mask", alias + "." + std::string(d.mask_column)},
+          {"row", alias}};
+}
+
+std::string substitute(std::string text, const Variables& vars) {
+  // Longest names first, so that no name replaces the start of a longer one.
+  std::vector<std::pair<std::string, std::string>> ordered(vars.begin(), vars.end());
+  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  for (const auto& [name, value] : ordered) {
+    const std::string token = "$" + name;
+    for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
+      text.replace(at, token.size(), value);
+  }
+  return text;
+}
+
+std::string expand(std::string_view name, odbc::Dialect dialect, const Variables& vars, int depth) {
+  if (depth > 8) throw std::logic_error("SQL includes nested too deeply at " + std::string(name));
+  const SqlFile* file = find_file(name, dialect);
+  if (!file) throw std::logic_error("missing SQL file sql/" + std::string(name) + ".sql");
+  const std::string folder(name.substr(0, name.rfind('/') + 1));
+  std::string out;
+  std::string_view text = file->text;
+  for (size_t at = 0;;) {
+    const size_t open = text.find("{{", at);
+    if (open == std::string_view::npos) {
+      out.append(text.substr(at));
+      break;
+    }
+    const size_t close = text.find("}}", open);
+    if (close == std::string_view::npos) throw std::logic_error("unclosed {{ in sql/" + std::string(name) + ".sql");
+    out.append(text.substr(at, open - at));
+    const std::string_view include = text.substr(open + 2, close - open - 2);
+    const size_t colon = include.find(':');
+    Variables inner = vars;
+    if (colon != std::string_view::npos) {
+      const std::string_view arg = include.substr(colon + 1);
+      const auto device = std::find_if(kDevices.begin(), kDevices.end(), [&](const Device& d) { return d.name == arg; });
+      if (device != kDevices.end()) inner = device_variables(*device);
+      else inner["row"] = std::string(arg);
+    }
+    out += expand(folder + std::string(include.substr(0, colon)), dialect, inner, depth + 1);
+    at = close + 2;
+  }
+  return substitute(out, vars);
+}
+
+}  // namespace
+
+bool sql_exists(std::string_view name, odbc::Dialect dialect) { return find_file(name, dialect) != nullptr; }
+
+std::string sql_text(std::string_view name, odbc::Dialect dialect, const Device* device) {
+  return expand(name, dialect, device ? device_variables(*device) : Variables{}, 0);
+}
+
+}  // namespace cpb

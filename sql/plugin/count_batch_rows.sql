@@ -1,0 +1,2 @@
+SELECT (SELECT COUNT(*) FROM cpb_contact_change WHERE batch_id = :batch_id)
+     + (SELECT COUNT(*) FROM cpb_household_change WHERE batch_id = :batch_id)

@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM cpb_tmp_target

@@ -1,0 +1,2 @@
+-- Temporary tables get no statistics of their own; the joins that follow need them.
+ANALYZE cpb_tmp_target;

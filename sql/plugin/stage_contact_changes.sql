@@ -1,0 +1,28 @@
+-- Records every target contact row whose masks change, before and after.
+INSERT INTO cpb_contact_change (
+    batch_id, person_id,
+    old_cell_phone_messenger, old_work_phone_messenger, old_other_phone_messenger,
+    old_email_messenger, old_secondary_email_messenger, old_modified_by_id, old_modified_date,
+    new_cell_phone_messenger, new_work_phone_messenger, new_other_phone_messenger,
+    new_email_messenger, new_secondary_email_messenger, new_modified_by_id, new_modified_date)
+SELECT :batch_id, s.person_id,
+       s.old_cell, s.old_work, s.old_other, s.old_email, s.old_secondary, s.modified_by_id, s.modified_date,
+       s.new_cell, s.new_work, s.new_other, s.new_email, s.new_secondary, :user_id, :now
+FROM (
+    SELECT c.person_id, c.modified_by_id, c.modified_date,
+           c.cell_phone_messenger AS old_cell, c.work_phone_messenger AS old_work, c.other_phone_messenger AS old_other,
+           c.email_messenger AS old_email, c.secondary_email_messenger AS old_secondary,
+           {{new_mask:cell_phone}} AS new_cell,
+           {{new_mask:work_phone}} AS new_work,
+           {{new_mask:other_phone}} AS new_other,
+           {{new_mask:email}} AS new_email,
+           {{new_mask:secondary_email}} AS new_secondary
+    FROM cpb_tmp_target t
+    JOIN contact c ON c.person_id = t.person_id
+    WHERE {{portal_protected:c}} = 0
+) s
+WHERE s.new_cell IS DISTINCT FROM s.old_cell
+   OR s.new_work IS DISTINCT FROM s.old_work
+   OR s.new_other IS DISTINCT FROM s.old_other
+   OR s.new_email IS DISTINCT FROM s.old_email
+   OR s.new_secondary IS DISTINCT FROM s.old_secondary

@@ -1,0 +1,11 @@
+INSERT INTO cpb_household_change (
+    batch_id, household_id, old_phone_messenger, old_modified_by_id, old_modified_date,
+    new_phone_messenger, new_modified_by_id, new_modified_date)
+SELECT :batch_id, h.household_id, h.phone_messenger, h.modified_by_id, h.modified_date,
+       ch.old_phone_messenger, ch.old_modified_by_id, ch.old_modified_date
+FROM cpb_household_change ch
+JOIN household h ON h.household_id = ch.household_id
+WHERE ch.batch_id = :undone_batch_id
+  AND h.phone_messenger IS NOT DISTINCT FROM ch.new_phone_messenger
+  AND h.modified_by_id IS NOT DISTINCT FROM ch.new_modified_by_id
+  AND h.modified_date IS NOT DISTINCT FROM ch.new_modified_date

@@ -1,0 +1,12 @@
+// The .sql files of this folder, embedded into the binaries at build time.
+#pragma once
+#include <string_view>
+#include <vector>
+
+namespace cpb {
+struct SqlFile {
+  std::string_view name;  // path below sql/ without ".sql", e.g. "schema/sqlite"
+  std::string_view text;
+};
+const std::vector<SqlFile>& sql_files();
+}  // namespace cpb
