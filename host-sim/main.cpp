@@ -21,7 +21,7 @@
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 constexpr const char* kUsage = R"(usage: sis-host-sim COMMAND [OPTIONS]
 

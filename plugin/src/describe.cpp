@@ -7,7 +7,7 @@
 
 namespace cpb {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 namespace {
 

@@ -278,6 +278,12 @@ int64_t Statement::rows_affected() {
   return count;
 }
 
+int Statement::columns() {
+  SQLSMALLINT count = 0;
+  check(SQLNumResultCols(stmt_, &count), SQL_HANDLE_STMT, stmt_, "SQLNumResultCols");
+  return count;
+}
+
 void Statement::close_cursor() { SQLFreeStmt(stmt_, SQL_CLOSE); }
 
 }  // namespace cpb::odbc

@@ -103,6 +103,7 @@ class Statement {
   std::optional<int64_t> get_int(int column);
   std::optional<std::string> get_text(int column);
   int64_t rows_affected();
+  int columns();  // of the current result set
   void close_cursor();
 
  private:

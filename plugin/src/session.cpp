@@ -11,7 +11,7 @@
 
 namespace cpb {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 using odbc::Params;
 using odbc::Value;
 
