@@ -14,12 +14,6 @@ using cpb::odbc::Value;
 
 namespace {
 
-std::string_view sql_file(const std::string& name) {
-  const auto& files = cpb::sql_files();
-  const auto found = std::find_if(files.begin(), files.end(), [&](const cpb::SqlFile& f) { return f.name == name; });
-  if (found == files.end()) throw std::logic_error("missing SQL file sql/" + name + ".sql");
-  return found->text;
-}
 
 std::string date(int year, const char* month_day) { return std::to_string(year) + "-" + month_day; }
 
@@ -52,7 +46,7 @@ std::string connection_string(const std::string& db) {
 }
 
 void init_schema(Connection& db) {
-  db.execute_script(sql_file(std::string("schema/") + cpb::odbc::dialect_name(db.dialect())));
+  db.execute_script(cpb::sql_file(std::string("schema/") + cpb::odbc::dialect_name(db.dialect())));
 }
 
 SeedSummary seed_district(Connection& db, int64_t students, int64_t seed, int end_year) {
@@ -81,12 +75,12 @@ SeedSummary seed_district(Connection& db, int64_t students, int64_t seed, int en
       {"last_edit", Value::timestamp(date(end_year - 1, "05-01 10:00:00"))},
   };
   in_transaction(db, [&] {
-    db.execute_script(sql_file("seed/clear"));
-    db.execute_script(sql_file("seed/" + dialect + "/numbers"), params);
-    db.execute_script(sql_file("seed/district"), params);
+    db.execute_script(cpb::sql_file("seed/clear"));
+    db.execute_script(cpb::sql_file("seed/" + dialect + "/numbers"), params);
+    db.execute_script(cpb::sql_file("seed/district"), params);
   });
   cpb::odbc::Statement st(db);
-  st.execute(sql_file("seed/summary"));
+  st.execute(cpb::sql_file("seed/summary"));
   SeedSummary s;
   if (st.fetch()) {
     s.students = st.get_int(1).value_or(0);

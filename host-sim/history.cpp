@@ -19,12 +19,6 @@ namespace {
 const char* const kReasonNames[] = {"emergency", "attendance", "behavior", "general", "priority", "teacher", "staff", "food_service"};
 const char* const kContactDevices[] = {"cell_phone", "work_phone", "other_phone", "email", "secondary_email"};
 
-std::string_view sql_file(const std::string& name) {
-  const auto& files = cpb::sql_files();
-  const auto found = std::find_if(files.begin(), files.end(), [&](const cpb::SqlFile& f) { return f.name == name; });
-  if (found == files.end()) throw std::logic_error("missing SQL file sql/" + name + ".sql");
-  return found->text;
-}
 
 std::string reasons(int bits) {
   std::string out;
@@ -49,7 +43,7 @@ std::string describe_change(const char* device, std::optional<int64_t> before, s
 
 int print_history(cpb::odbc::Connection& db, std::ostream& out) {
   Statement st(db);
-  st.execute(sql_file("host/history"));
+  st.execute(cpb::sql_file("host/history"));
   out << std::left << std::setw(6) << "batch" << std::setw(21) << "finished" << std::setw(14) << "user" << std::setw(7) << "action"
       << std::setw(28) << "mode" << std::right << std::setw(9) << "persons" << std::setw(11) << "households" << std::setw(10)
       << "updated" << std::setw(10) << "unchanged" << "  status\n";
@@ -75,7 +69,7 @@ int print_batch(cpb::odbc::Connection& db, int64_t batch_id, std::ostream& out) 
   const Params params = {{"batch_id", Value::of(batch_id)}};
   {
     Statement st(db);
-    st.execute(sql_file("host/batch"), params);
+    st.execute(cpb::sql_file("host/batch"), params);
     if (!st.fetch()) throw std::runtime_error("batch " + std::to_string(batch_id) + " does not exist");
     out << "batch " << st.get_int(1).value_or(0) << ": " << st.get_text(2).value_or("") << ", " << st.get_text(3).value_or("") << "\n"
         << "  by        " << st.get_text(4).value_or("") << "\n"
@@ -89,7 +83,7 @@ int print_batch(cpb::odbc::Connection& db, int64_t batch_id, std::ostream& out) 
     if (const int64_t by = st.get_int(14).value_or(0)) out << "  undone by batch " << by << "\n";
   }
   Statement st(db);
-  st.execute(sql_file("host/batch_changes"), params);
+  st.execute(cpb::sql_file("host/batch_changes"), params);
   out << "changes:\n";
   int64_t rows = 0;
   while (st.fetch()) {

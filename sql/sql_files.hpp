@@ -9,4 +9,6 @@ struct SqlFile {
   std::string_view text;
 };
 const std::vector<SqlFile>& sql_files();
+// The text of sql/<name>.sql; throws std::logic_error when there is none (a build defect).
+std::string_view sql_file(std::string_view name);
 }  // namespace cpb

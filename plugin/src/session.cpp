@@ -251,8 +251,8 @@ RunOutcome Run::apply() {
   Tally tally;
   count(tally);
   std::optional<int64_t> batch_id;
+  progress_.step("write");
   if (!o_.dry_run) {
-    progress_.step("write");
     batch_id = scalar("plugin/next_batch_id");
     params_["batch_id"] = Value::of(*batch_id);
     if (o_.touches_contacts()) {
