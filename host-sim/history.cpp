@@ -39,9 +39,20 @@ std::string describe_change(const char* device, std::optional<int64_t> before, s
   return out;
 }
 
+// False on a database where the plugin has never been opened: no batch yet.
+bool has_batch_record(cpb::odbc::Connection& db) {
+  Statement st(db);
+  st.execute(cpb::sql_file("host/" + std::string(cpb::odbc::dialect_name(db.dialect())) + "/batch_table"));
+  return st.fetch() && st.get_int(1).value_or(0) != 0;
+}
+
 }  // namespace
 
 int print_history(cpb::odbc::Connection& db, std::ostream& out) {
+  if (!has_batch_record(db)) {
+    out << "(no batch has been run on this database)\n";
+    return 0;
+  }
   Statement st(db);
   st.execute(cpb::sql_file("host/history"));
   out << std::left << std::setw(6) << "batch" << std::setw(21) << "finished" << std::setw(14) << "user" << std::setw(7) << "action"
@@ -67,6 +78,7 @@ int print_history(cpb::odbc::Connection& db, std::ostream& out) {
 
 int print_batch(cpb::odbc::Connection& db, int64_t batch_id, std::ostream& out) {
   const Params params = {{"batch_id", Value::of(batch_id)}};
+  if (!has_batch_record(db)) throw std::runtime_error("batch " + std::to_string(batch_id) + " does not exist");
   {
     Statement st(db);
     st.execute(cpb::sql_file("host/batch"), params);

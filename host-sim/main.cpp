@@ -193,7 +193,10 @@ int dispatch(const Args& args) {
     cpb::odbc::Connection db = cpb::odbc::Connection::open(host::connection_string(args.required("db")));
     if (c == "history") return host::print_history(db, std::cout);
     if (args.positional.size() != 1) throw std::invalid_argument("show-batch needs the batch number: show-batch --db DB N");
-    return host::print_batch(db, std::stoll(args.positional[0]), std::cout);
+    const std::string& number = args.positional[0];
+    if (number.empty() || number.size() > 18 || number.find_first_not_of("0123456789") != std::string::npos)
+      throw std::invalid_argument("show-batch takes a batch number, not \"" + number + "\"");
+    return host::print_batch(db, std::stoll(number), std::cout);
   }
   const host::LoadedPlugin plugin(args.get("plugin", host::default_plugin_path()));
   if (c == "describe") {

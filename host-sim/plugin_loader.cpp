@@ -1,5 +1,6 @@
 #include "plugin_loader.hpp"
 
+#include <filesystem>
 #include <stdexcept>
 
 #include <boost/dll/runtime_symbol_info.hpp>
@@ -11,6 +12,9 @@ std::string default_plugin_path() {
 }
 
 LoadedPlugin::LoadedPlugin(const std::string& path) {
+  // dlopen's own text for a missing file ends in an unrelated errno message; a bare name is searched for, not checked.
+  if (path.find('/') != std::string::npos && !std::filesystem::exists(path))
+    throw std::runtime_error("cannot load the plugin " + path + ": no such file");
   try {
     library_.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& e) {

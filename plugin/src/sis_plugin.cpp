@@ -34,9 +34,10 @@ struct Failure {
   std::string json;
 };
 
-// Runs body and maps whatever it throws to a status and an error JSON.
+// Runs body and maps whatever it throws to a status and an error JSON; `doing`
+// says what failed in a database error ("the database refused the batch").
 template <typename Body>
-std::optional<Failure> guarded(Body&& body) noexcept {
+std::optional<Failure> guarded(const char* doing, Body&& body) noexcept {
   try {
     try {
       body();
@@ -47,9 +48,7 @@ std::optional<Failure> guarded(Body&& body) noexcept {
       if (e.is_conflict())
         return Failure{SIS_E_CONFLICT, error_json("conflict", std::string("another writer holds the rows; nothing was changed, try again: ") +
                                                                   e.what() + " (SQLSTATE " + e.sqlstate() + ")", "")};
-      return Failure{SIS_E_DATABASE,
-                     error_json("database", std::string("the database refused the batch; nothing was changed: ") + e.what() +
-                                                " (SQLSTATE " + e.sqlstate() + ")", "")};
+      return Failure{SIS_E_DATABASE, error_json("database", std::string(doing) + ": " + e.what() + " (SQLSTATE " + e.sqlstate() + ")", "")};
     } catch (const std::bad_alloc&) {
       return Failure{SIS_E_OUT_OF_MEMORY, error_json("internal", "out of memory", "")};
     } catch (const std::exception& e) {
@@ -72,7 +71,7 @@ void copy_error(const std::string& text, char* errbuf, size_t errbuf_len) {
 sis_status open_with(cpb::odbc::Connection (*connect)(void*), void* arg, sis_plugin** out, char* errbuf, size_t errbuf_len) {
   if (out) *out = nullptr;
   sis_plugin* plugin = nullptr;
-  const auto failure = guarded([&] {
+  const auto failure = guarded("cannot open the plugin on the database", [&] {
     if (!out) throw cpb::PluginError(SIS_E_INVALID_ARGUMENT, "invalid_options", "out must not be NULL");
     auto owned = std::make_unique<sis_plugin>();
     owned->session.emplace(connect(arg));
@@ -129,7 +128,7 @@ SIS_PLUGIN_API sis_status sis_plugin_run(sis_plugin* p, const sis_toolbar_contex
     return SIS_E_INVALID_ARGUMENT;
   }
   cpb::RunOutcome outcome;
-  const auto failure = guarded([&] {
+  const auto failure = guarded("the database refused the batch; nothing was changed", [&] {
     using cpb::PluginError;
     if (!ctx) throw PluginError(SIS_E_INVALID_ARGUMENT, "invalid_context", "the toolbar context must not be NULL");
     if (ctx->struct_size < SIS_TOOLBAR_CONTEXT_SIZE_V1)

@@ -1,0 +1,318 @@
+// sis-host-sim's command line (CONTRACT 8), run as a separate program: exit
+// codes, what goes to stdout and stderr, and what lands in the database.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "database.hpp"
+#include "test_support.hpp"
+
+namespace cpbtest {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Ran {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string quoted(const std::string& s) {
+  std::string q = "'";
+  for (char ch : s) q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  return q + "'";
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+size_t lines(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '\n')); }
+
+const char* const kOptions = R"({"mode": "student_messenger_contacts", "preferences": {"emergency": "on", "attendance": {"cell_phone": "on"}}})";
+
+class HostSimCli : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("cpbcli_" + std::to_string(getpid()) + "_" +
+                                        testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path(name), std::ios::binary) << text;
+    return path(name);
+  }
+
+  // Runs the simulator with `args` (already quoted), stdin from `input` (or
+  // nothing), stdout and stderr to files; `env` is prefixed (NAME=value ...).
+  Ran sim(const std::string& args, const std::string& input = {}, const std::string& env = {}) const {
+    const std::string in = write("stdin.txt", input);
+    const std::string command = env + " " + quoted(SIS_HOST_SIM) + " " + args + " <" + quoted(in) + " >" + quoted(path("stdout.txt")) + " 2>" +
+                                quoted(path("stderr.txt"));
+    const int status = std::system(command.c_str());
+    Ran r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = read_file(path("stdout.txt"));
+    r.err = read_file(path("stderr.txt"));
+    return r;
+  }
+
+  // A seeded embedded database: the path, ready for run.
+  std::string seeded(int students = 120) const {
+    const std::string db = path("sis.db");
+    const Ran init = sim("init --db " + quoted(db));
+    EXPECT_EQ(init.exit_code, 0) << init.err;
+    const Ran seed = sim("seed --db " + quoted(db) + " --students " + std::to_string(students));
+    EXPECT_EQ(seed.exit_code, 0) << seed.err;
+    return db;
+  }
+
+  static std::string run_args(const std::string& db) { return "run --db " + quoted(db) + " --year 2027 --user 1 --date 2026-10-01"; }
+
+  fs::path dir_;
+};
+
+json parse(const Ran& r) {
+  const json j = json::parse(r.out, nullptr, false);
+  EXPECT_FALSE(j.is_discarded()) << "stdout is not JSON: " << r.out;
+  return j;
+}
+
+TEST_F(HostSimCli, InitCreatesTheSchemaAndIsIdempotent) {
+  const std::string db = path("sis.db");
+  const Ran first = sim("init --db " + quoted(db));
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  const Ran second = sim("init --db " + quoted(db));
+  EXPECT_EQ(second.exit_code, 0) << second.err;
+  cpb::odbc::Connection c = cpb::odbc::Connection::open(host::connection_string(db));
+  EXPECT_EQ(scalar(c, "SELECT COUNT(*) FROM contact"), 0);
+  EXPECT_EQ(scalar(c, "SELECT COUNT(*) FROM adhoc_filter_member"), 0);
+}
+
+TEST_F(HostSimCli, SeedPrintsItsSummaryJson) {
+  const std::string db = path("sis.db");
+  ASSERT_EQ(sim("init --db " + quoted(db)).exit_code, 0);
+  const Ran seed = sim("seed --db " + quoted(db) + " --students 120 --seed 3");
+  ASSERT_EQ(seed.exit_code, 0) << seed.err;
+  const json summary = parse(seed);
+  EXPECT_EQ(summary["students"], 120);
+  cpb::odbc::Connection c = cpb::odbc::Connection::open(host::connection_string(db));
+  EXPECT_EQ(summary["contacts"], scalar(c, "SELECT COUNT(*) FROM person WHERE student_number IS NULL AND staff_number IS NULL").value_or(-1));
+  EXPECT_EQ(summary["staff"], scalar(c, "SELECT COUNT(*) FROM person WHERE staff_number IS NOT NULL").value_or(-1));
+  EXPECT_EQ(summary["schools"], scalar(c, "SELECT COUNT(*) FROM school").value_or(-1));
+  EXPECT_EQ(scalar(c, "SELECT COUNT(*) FROM person WHERE student_number IS NOT NULL"), 120);
+}
+
+TEST_F(HostSimCli, RunPrintsTheResultJsonAndExitsZero) {
+  const std::string db = seeded();
+  const Ran run = sim(run_args(db) + " --options " + quoted(write("options.json", kOptions)));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const json result = parse(run);
+  EXPECT_EQ(result["batch_id"], 1);
+  EXPECT_EQ(result["mode"], "student_messenger_contacts");
+  EXPECT_GT(result["updated"].get<int64_t>(), 0);
+  EXPECT_EQ(run.err, "") << "no progress when stderr is not a terminal";
+  cpb::odbc::Connection c = cpb::odbc::Connection::open(host::connection_string(db));
+  EXPECT_EQ(scalar(c, "SELECT updated FROM cpb_batch WHERE batch_id = 1"), result["updated"].get<int64_t>());
+}
+
+TEST_F(HostSimCli, BadRunExitsNonZeroWithErrorJsonOnStdoutAndOneLineOnStderr) {
+  const std::string db = seeded();
+  const Ran run = sim(run_args(db) + " --options " +
+                      quoted(write("options.json", R"({"mode": "students", "preferences": {"bedtime": "on"}})")));
+  EXPECT_NE(run.exit_code, 0);
+  const json error = parse(run);
+  EXPECT_EQ(error["error"]["code"], "invalid_options");
+  EXPECT_EQ(error["error"]["path"], "/preferences/bedtime");
+  EXPECT_EQ(lines(run.err), 1u) << run.err;
+  EXPECT_NE(run.err.find("invalid_options"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("bedtime"), std::string::npos) << run.err;
+  cpb::odbc::Connection c = cpb::odbc::Connection::open(host::connection_string(db));
+  EXPECT_EQ(scalar(c, "SELECT COUNT(*) FROM cpb_batch"), 0);
+}
+
+TEST_F(HostSimCli, RunRefusedByThePluginExitsNonZeroWithItsCode) {
+  const std::string db = seeded();
+  const Ran run = sim("run --db " + quoted(db) + " --year 2027 --user 2 --date 2026-10-01 --options -", kOptions);
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_EQ(parse(run)["error"]["code"], "forbidden");
+  EXPECT_EQ(lines(run.err), 1u) << run.err;
+}
+
+TEST_F(HostSimCli, RunOnADatabaseThatCannotBeOpenedExitsNonZeroWithErrorJson) {
+  const Ran run = sim(run_args(path("missing/folder/sis.db")) + " --options -", kOptions);
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_EQ(parse(run)["error"]["code"], "database");
+  EXPECT_EQ(lines(run.err), 1u) << run.err;
+}
+
+TEST_F(HostSimCli, OptionsDashReadsStdin) {
+  const std::string db = seeded();
+  const Ran run = sim(run_args(db) + " --options -", R"({"mode": "students", "preferences": {"general": "on"}, "dry_run": true})");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const json result = parse(run);
+  EXPECT_EQ(result["mode"], "students");
+  EXPECT_EQ(result["dry_run"], true);
+  EXPECT_GT(result["by_reason"]["general"]["updated"].get<int64_t>() + result["by_reason"]["general"]["unchanged"].get<int64_t>(), 0);
+}
+
+TEST_F(HostSimCli, DescribePrintsThePluginsJson) {
+  const Ran describe = sim("describe");
+  ASSERT_EQ(describe.exit_code, 0) << describe.err;
+  const json d = parse(describe);
+  EXPECT_EQ(d["name"], "contact_preferences_batch");
+  EXPECT_EQ(d, json::parse(plugin().describe())) << "the same JSON the loaded plugin describes";
+}
+
+TEST_F(HostSimCli, HistoryListsBatchesAndShowBatchPrintsOneWithItsChanges) {
+  const std::string db = seeded();
+  const Ran empty = sim("history --db " + quoted(db));
+  ASSERT_EQ(empty.exit_code, 0) << empty.err;
+  EXPECT_NE(empty.out.find("no batch"), std::string::npos) << empty.out;
+  const Ran none = sim("show-batch --db " + quoted(db) + " 1");
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_EQ(none.err, "sis-host-sim: batch 1 does not exist\n");
+
+  ASSERT_EQ(sim(run_args(db) + " --options -", kOptions).exit_code, 0);
+  ASSERT_EQ(sim(run_args(db) + " --options -", R"({"action": "undo", "batch_id": 1})").exit_code, 0);
+  const Ran history = sim("history --db " + quoted(db));
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_EQ(lines(history.out), 3u) << history.out;  // heading and two batches
+  std::istringstream rows(history.out);
+  std::string heading, first, second;
+  std::getline(rows, heading);
+  std::getline(rows, first);
+  std::getline(rows, second);
+  EXPECT_NE(heading.find("batch"), std::string::npos);
+  EXPECT_EQ(first.rfind("1 ", 0), 0u) << first;
+  EXPECT_NE(first.find("admin"), std::string::npos) << first;
+  EXPECT_NE(first.find("student_messenger_contacts"), std::string::npos) << first;
+  EXPECT_NE(first.find("undone by 2"), std::string::npos) << first;
+  EXPECT_EQ(second.rfind("2 ", 0), 0u) << second;
+  EXPECT_NE(second.find("undo"), std::string::npos) << second;
+  EXPECT_NE(second.find("undoes 1"), std::string::npos) << second;
+
+  const Ran show = sim("show-batch --db " + quoted(db) + " 1");
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_EQ(show.out.rfind("batch 1: apply, undone\n", 0), 0u) << show.out;
+  EXPECT_NE(show.out.find("by        admin"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("effective 2026-10-01"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("undone by batch 2"), std::string::npos) << show.out;
+  // One line per changed row, naming the person and the reasons turned on.
+  cpb::odbc::Connection c = cpb::odbc::Connection::open(host::connection_string(db));
+  const std::vector<Row> change = query(
+      c, "SELECT ch.person_id, p.first_name, p.last_name FROM cpb_contact_change ch JOIN person p ON p.person_id = ch.person_id "
+         "WHERE ch.batch_id = 1 AND ch.old_cell_phone_messenger IS NULL AND ch.new_cell_phone_messenger = 3 ORDER BY ch.person_id");
+  ASSERT_FALSE(change.empty());
+  const std::string line = "  contact " + change[0][0].value_or("") + " (" + change[0][1].value_or("") + " " + change[0][2].value_or("") +
+                           ")  cell_phone: on emergency,attendance";
+  EXPECT_NE(show.out.find(line), std::string::npos) << "missing \"" << line << "\" in\n" << show.out;
+  const int64_t changed = scalar(c, "SELECT COUNT(*) FROM cpb_contact_change WHERE batch_id = 1").value_or(0) +
+                          scalar(c, "SELECT COUNT(*) FROM cpb_household_change WHERE batch_id = 1").value_or(0);
+  EXPECT_EQ(static_cast<int64_t>(lines(show.out)), 9 + changed) << show.out;  // 9 lines of header, one per row
+
+  const Ran undo = sim("show-batch --db " + quoted(db) + " 2");
+  ASSERT_EQ(undo.exit_code, 0) << undo.err;
+  EXPECT_NE(undo.out.find("undoes    batch 1"), std::string::npos) << undo.out;
+  EXPECT_NE(undo.out.find("cell_phone: off emergency,attendance"), std::string::npos) << undo.out;
+
+  const Ran missing = sim("show-batch --db " + quoted(db) + " 42");
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.err.find("batch 42 does not exist"), std::string::npos) << missing.err;
+  const Ran malformed = sim("show-batch --db " + quoted(db) + " first");
+  EXPECT_EQ(malformed.exit_code, 2);
+  EXPECT_NE(malformed.err.find("show-batch takes a batch number, not \"first\""), std::string::npos) << malformed.err;
+}
+
+TEST_F(HostSimCli, DemoOnAFreshEmbeddedDatabaseUpdatesPreferences) {
+  // Without --db the demo makes its database in the temporary folder.
+  const Ran demo = sim("demo --students 150", {}, "TMPDIR=" + quoted(dir_.string()));
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  const json result = parse(demo);
+  EXPECT_EQ(result["batch_id"], 1);
+  EXPECT_GT(result["updated"].get<int64_t>(), 0);
+  EXPECT_NE(demo.err.find("150 students"), std::string::npos) << demo.err;
+  EXPECT_NE(demo.err.find(" at " + dir_.string() + "/sis-host-sim-demo-"), std::string::npos) << demo.err;
+  // With --db an existing file is replaced, not reused.
+  const std::string db = write("demo.db", "not a database: the demo starts afresh");
+  const Ran again = sim("demo --db " + quoted(db) + " --students 150");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(parse(again)["batch_id"], 1);
+  EXPECT_EQ(parse(again)["updated"], result["updated"]) << "the same district and batch give the same counts";
+}
+
+TEST_F(HostSimCli, MissingPluginFileGivesAClearMessageAndFails) {
+  const std::string missing = path("no/libcontact_prefs_batch.so");
+  for (const std::string command : {"describe", "demo", "run --db x.db --year 2027 --user 1 --options -"}) {
+    SCOPED_TRACE(command);
+    const Ran r = sim(command + " --plugin " + quoted(missing), kOptions);
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(lines(r.err), 1u) << r.err;
+    EXPECT_NE(r.err.find("cannot load the plugin " + missing), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("no such file"), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(fs::exists(path("x.db")));
+}
+
+TEST_F(HostSimCli, UnknownCommandShowsUsage) {
+  const Ran r = sim("frobnicate");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown command \"frobnicate\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("usage: sis-host-sim"), std::string::npos) << r.err;
+}
+
+// The same command line against a PostgreSQL server, by connection string.
+TEST_F(HostSimCli, InitSeedRunUndoAndHistoryOnPostgreSQL) {
+  if (!std::getenv("CPB_TEST_PG")) GTEST_SKIP() << "CPB_TEST_PG is not set";
+  TestDatabase pg(Backend::postgresql);
+  const std::string db = quoted(pg.connection_string());
+  ASSERT_EQ(sim("init --db " + db).exit_code, 0);
+  const Ran init_again = sim("init --db " + db);
+  ASSERT_EQ(init_again.exit_code, 0) << init_again.err;
+  const Ran seed = sim("seed --db " + db + " --students 120");
+  ASSERT_EQ(seed.exit_code, 0) << seed.err;
+  EXPECT_EQ(parse(seed)["students"], 120);
+  const Ran empty = sim("history --db " + db);
+  ASSERT_EQ(empty.exit_code, 0) << empty.err;
+  EXPECT_NE(empty.out.find("no batch"), std::string::npos) << empty.out;
+  cpb::odbc::Connection c = pg.connect();
+  const std::string original = dump_host_tables(c);
+
+  const Ran run = sim("run --db " + db + " --year 2027 --user 1 --date 2026-10-01 --options -", kOptions);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const json result = parse(run);
+  EXPECT_GT(result["updated"].get<int64_t>(), 0);
+  const Ran undo = sim("run --db " + db + " --year 2027 --user 1 --options -", R"({"action": "undo", "batch_id": 1})");
+  ASSERT_EQ(undo.exit_code, 0) << undo.err;
+  EXPECT_EQ(parse(undo)["conflicts"], 0);
+  EXPECT_EQ(dump_host_tables(c), original);
+
+  const Ran bad = sim("run --db " + db + " --year 2027 --user 1 --options -", R"({"action": "undo", "batch_id": 1})");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_EQ(parse(bad)["error"]["code"], "conflict");
+  EXPECT_EQ(lines(bad.err), 1u) << bad.err;
+
+  const Ran history = sim("history --db " + db);
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_EQ(lines(history.out), 3u) << history.out;
+  EXPECT_NE(history.out.find("undone by 2"), std::string::npos) << history.out;
+  const Ran show = sim("show-batch --db " + db + " 1");
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("cell_phone: on"), std::string::npos) << show.out;
+}
+
+}  // namespace
+}  // namespace cpbtest
