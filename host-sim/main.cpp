@@ -106,6 +106,12 @@ int show_progress(void*, const char* phase, int64_t done, int64_t total) {
   return 0;
 }
 
+int print_run_error(const char* code, const std::string& message, int exit_code) {
+  std::cout << json{{"error", {{"code", code}, {"message", message}}}}.dump(2) << "\n";
+  std::cerr << "sis-host-sim: " << code << ": " << message << "\n";
+  return exit_code;
+}
+
 struct RunRequest {
   std::string db;
   int32_t year = 0;
@@ -175,6 +181,34 @@ int demo(const host::PluginApi& api, const Args& args) {
   return run_batch(api, r);
 }
 
+// `run` answers every failure the same way: error JSON on stdout, one line on stderr.
+int run_command(const Args& args) {
+  RunRequest r;
+  try {
+    r.db = args.required("db");
+    if (!args.has("year")) throw std::invalid_argument("run needs --year Y (2027 for 2026-27)");
+    r.year = static_cast<int32_t>(args.integer("year", 0));
+    r.school = args.integer("school", 0);
+    r.calendar = args.integer("calendar", 0);
+    if (!args.has("user")) throw std::invalid_argument("run needs --user U (the user_account running the tool)");
+    r.user = args.integer("user", 0);
+    r.date = args.get("date");
+  } catch (const std::invalid_argument& e) {
+    return print_run_error("invalid_context", e.what(), 2);
+  }
+  try {
+    r.options = read_options(args.required("options"));
+  } catch (const std::invalid_argument& e) {
+    return print_run_error("invalid_options", e.what(), 2);
+  }
+  try {
+    const host::LoadedPlugin plugin(args.get("plugin", host::default_plugin_path()));
+    return run_batch(plugin.api(), r);
+  } catch (const std::exception& e) {
+    return print_run_error("internal", e.what(), 1);
+  }
+}
+
 int dispatch(const Args& args) {
   const std::string& c = args.command;
   if (c == "init" || c == "seed") {
@@ -198,25 +232,13 @@ int dispatch(const Args& args) {
       throw std::invalid_argument("show-batch takes a batch number, not \"" + number + "\"");
     return host::print_batch(db, std::stoll(number), std::cout);
   }
+  if (c == "run") return run_command(args);
   const host::LoadedPlugin plugin(args.get("plugin", host::default_plugin_path()));
   if (c == "describe") {
     std::cout << json::parse(plugin.api().describe()).dump(2) << "\n";
     return 0;
   }
   if (c == "demo") return demo(plugin.api(), args);
-  if (c == "run") {
-    RunRequest r;
-    r.db = args.required("db");
-    r.year = static_cast<int32_t>(args.integer("year", 0));
-    if (!args.has("year")) throw std::invalid_argument("run needs --year Y (2027 for 2026-27)");
-    r.school = args.integer("school", 0);
-    r.calendar = args.integer("calendar", 0);
-    if (!args.has("user")) throw std::invalid_argument("run needs --user U (the user_account running the tool)");
-    r.user = args.integer("user", 0);
-    r.date = args.get("date");
-    r.options = read_options(args.required("options"));
-    return run_batch(plugin.api(), r);
-  }
   throw std::invalid_argument("unknown command \"" + c + "\"");
 }
 

@@ -158,6 +158,28 @@ TEST_F(HostSimCli, RunOnADatabaseThatCannotBeOpenedExitsNonZeroWithErrorJson) {
   EXPECT_EQ(lines(run.err), 1u) << run.err;
 }
 
+TEST_F(HostSimCli, RunWithMissingArgumentsExitsNonZeroWithErrorJson) {
+  const std::string db = path("sis.db");
+  const struct {
+    std::string args;
+    std::string code;
+    std::string words;
+  } cases[] = {
+      {"run --db " + quoted(db) + " --user 1 --options -", "invalid_context", "--year"},
+      {"run --db " + quoted(db) + " --year 2027 --options -", "invalid_context", "--user"},
+      {"run --db " + quoted(db) + " --year twenty --user 1 --options -", "invalid_context", "whole number"},
+      {"run --db " + quoted(db) + " --year 2027 --user 1 --options " + quoted(path("missing.json")), "invalid_options", "cannot read"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.args);
+    const Ran r = sim(c.args, kOptions);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(parse(r)["error"]["code"], c.code) << r.out;
+    EXPECT_EQ(lines(r.err), 1u) << r.err;
+    EXPECT_NE(r.err.find(c.words), std::string::npos) << r.err;
+  }
+}
+
 TEST_F(HostSimCli, OptionsDashReadsStdin) {
   const std::string db = seeded();
   const Ran run = sim(run_args(db) + " --options -", R"({"mode": "students", "preferences": {"general": "on"}, "dry_run": true})");
@@ -259,7 +281,11 @@ TEST_F(HostSimCli, MissingPluginFileGivesAClearMessageAndFails) {
     SCOPED_TRACE(command);
     const Ran r = sim(command + " --plugin " + quoted(missing), kOptions);
     EXPECT_NE(r.exit_code, 0);
-    EXPECT_EQ(r.out, "");
+    if (command.rfind("run", 0) == 0) {  // run answers every failure with error JSON on stdout
+      EXPECT_EQ(parse(r)["error"]["code"], "internal") << r.out;
+    } else {
+      EXPECT_EQ(r.out, "");
+    }
     EXPECT_EQ(lines(r.err), 1u) << r.err;
     EXPECT_NE(r.err.find("cannot load the plugin " + missing), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("no such file"), std::string::npos) << r.err;
