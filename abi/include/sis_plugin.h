@@ -50,8 +50,8 @@ typedef enum sis_status {
     SIS_E_INVALID_ARGUMENT = -1, /* NULL handle or pointer, bad struct_size, empty options */
     SIS_E_ABI_MISMATCH = -2,     /* reserved for hosts: the plugin's ABI version is not usable */
     SIS_E_INVALID_OPTIONS = -3,  /* options JSON refused; or the toolbar context ("invalid_context") */
-    SIS_E_FORBIDDEN = -4,        /* the user may not run the tool or use the ad hoc filter */
-    SIS_E_NOT_FOUND = -5,        /* user, filter, calendar or batch does not exist */
+    SIS_E_FORBIDDEN = -4,        /* the user (missing, disabled, portal, no right) may not run the tool or use the filter */
+    SIS_E_NOT_FOUND = -5,        /* the ad hoc filter or the batch to undo does not exist */
     SIS_E_DATABASE = -6,         /* the database refused a statement or the connection was lost */
     SIS_E_CANCELLED = -7,        /* the progress callback asked to stop; nothing was changed */
     SIS_E_CONFLICT = -8,         /* another writer held the rows; nothing was changed, retry later */

@@ -28,12 +28,12 @@ json options_schema() {
       {"properties",
        {{"action", {{"const", "apply"}}},
         {"mode", {{"enum", modes}}},
-        {"ad_hoc_filter_id", {{"type", "integer"}, {"minimum", 1}}},
+        {"ad_hoc_filter_id", {{"type", {"integer", "null"}}, {"minimum", 1}}},
         {"preferences", {{"type", "object"}, {"additionalProperties", false}, {"minProperties", 1}, {"properties", reason_props}}},
         {"overwrite", {{"enum", {"all", "unset_only", "keep_portal"}}, {"default", "all"}}},
         {"dry_run", {{"type", "boolean"}, {"default", false}}}}},
       {"if", {{"properties", {{"mode", {{"const", "census_staff"}}}}}}},
-      {"then", {{"required", {"ad_hoc_filter_id"}}}}};
+      {"then", {{"required", {"ad_hoc_filter_id"}}, {"properties", {{"ad_hoc_filter_id", {{"type", "integer"}}}}}}}};
   const json undo = {{"type", "object"},
                      {"additionalProperties", false},
                      {"required", {"action", "batch_id"}},
@@ -46,7 +46,7 @@ json options_schema() {
           {"oneOf", {apply, undo}},
           {"$defs",
            {{"value", value},
-            {"devices", {{"type", "object"}, {"additionalProperties", false}, {"minProperties", 1}, {"properties", device_props}}}}}};
+            {"devices", {{"type", "object"}, {"additionalProperties", false}, {"properties", device_props}}}}}};
 }
 
 std::string build() {
