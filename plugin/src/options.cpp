@@ -79,10 +79,19 @@ json parse_strict(std::string_view text) {
   };
   try {
     return json::parse(text.begin(), text.end(), callback);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number beyond a double (1e400)
     std::string what = e.what();
     const size_t colon = what.find("parse error");
-    throw invalid_options("", "the options are not valid JSON: " + (colon == std::string::npos ? what : what.substr(colon)));
+    const size_t bracket = what.find("] ");
+    what = colon != std::string::npos ? what.substr(colon) : bracket != std::string::npos ? what.substr(bracket + 2) : what;
+    // The parser quotes the offending token, which may be megabytes long.
+    constexpr size_t kMaxReason = 240;
+    if (what.size() > kMaxReason) {
+      size_t cut = kMaxReason;
+      while (cut > 0 && (static_cast<unsigned char>(what[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
+      what = what.substr(0, cut) + "...";
+    }
+    throw invalid_options("", "the options are not valid JSON: " + what);
   }
 }
 
@@ -125,7 +134,8 @@ void parse_preferences(const json& prefs, const std::string& path, Options& o) {
     throw invalid_options(path, std::string("preferences must be an object of contact reasons, not ") + type_name(prefs));
   for (const auto& [key, value] : prefs.items()) {
     const std::string reason_path = child(path, key);
-    const auto reason = std::find_if(kReasons.begin(), kReasons.end(), [&](const Reason& r) { return r.name == key; });
+    const std::string& name = key;  // a structured binding cannot be captured in C++17 (clang refuses)
+    const auto reason = std::find_if(kReasons.begin(), kReasons.end(), [&](const Reason& r) { return r.name == name; });
     if (reason == kReasons.end()) {
       std::string names;
       for (const Reason& r : kReasons) names += (names.empty() ? "" : ", ") + std::string(r.name);
@@ -134,7 +144,8 @@ void parse_preferences(const json& prefs, const std::string& path, Options& o) {
     if (value.is_object()) {
       for (const auto& [device_key, device_value] : value.items()) {
         const std::string device_path = child(reason_path, device_key);
-        const auto device = std::find_if(kDevices.begin(), kDevices.end(), [&](const Device& d) { return d.name == device_key; });
+        const std::string& device_name = device_key;
+        const auto device = std::find_if(kDevices.begin(), kDevices.end(), [&](const Device& d) { return d.name == device_name; });
         if (device == kDevices.end()) {
           if (looks_like_text_device(device_key))
             throw invalid_options(device_path, quoted(device_key) +
@@ -192,12 +203,6 @@ const char* overwrite_name(Overwrite o) {
 
 const ModeInfo& mode_info(Mode mode) {
   return *std::find_if(kModes.begin(), kModes.end(), [&](const ModeInfo& m) { return m.mode == mode; });
-}
-
-bool Options::touches_contacts() const {
-  for (size_t d = 0; d < kDevices.size(); ++d)
-    if (d != kHouseholdPhone && touches(d)) return true;
-  return false;
 }
 
 Options parse_options(std::string_view text) {

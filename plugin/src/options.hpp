@@ -35,7 +35,6 @@ struct Options {
   std::string canonical_json;
 
   bool touches(size_t device) const { return devices[device].touched() != 0; }
-  bool touches_contacts() const;
 };
 
 // Parses and validates options_json. Throws PluginError (invalid_options) with

@@ -38,10 +38,14 @@ struct Tally {
   int64_t persons = 0;
   int64_t households = 0;
 
+  int64_t updated_on(size_t device) const {
+    int64_t n = 0;
+    for (const CellCounts& c : cells[device]) n += c.updated;
+    return n;
+  }
   int64_t updated() const {
     int64_t n = 0;
-    for (const auto& device : cells)
-      for (const CellCounts& c : device) n += c.updated;
+    for (size_t d = 0; d < kDevices.size(); ++d) n += updated_on(d);
     return n;
   }
   int64_t unchanged() const {
@@ -52,25 +56,41 @@ struct Tally {
   }
 };
 
-// One group of count_*_device: `n` cells of a device that share their fate.
-void tally_group(const Options& o, size_t device, bool on_record, int allowed_bits, bool protected_row,
-                 std::optional<int64_t> mask, int64_t n, Tally& tally) {
+// The sums sql/plugin/count_device.sql gives for one device, in its order.
+struct DeviceCells {
+  int64_t no_device = 0;
+  int64_t not_staff = 0;               // on record, staff reason not allowed
+  int64_t protected_cells = 0;         // on record, left alone by the overwrite policy
+  int64_t protected_staff_ok = 0;      // the same, among those allowed the staff reason
+  int64_t writable = 0;
+  int64_t writable_staff_ok = 0;
+  std::array<int64_t, kReasons.size()> bit_off{};  // writable cells whose reason bit is off now
+};
+constexpr int kCountColumns = 6 + static_cast<int>(kReasons.size());
+
+DeviceCells read_device_cells(odbc::Statement& st, int first_column) {
+  auto at = [&](int i) { return st.get_int(first_column + i).value_or(0); };
+  DeviceCells c{at(0), at(1), at(2), at(3), at(4), at(5), {}};
+  for (size_t r = 0; r < kReasons.size(); ++r) c.bit_off[r] = at(6 + static_cast<int>(r));
+  return c;
+}
+
+// Every asked cell of one device lands in exactly one count, in this order:
+// no device, not staff, protected, then updated or unchanged.
+void tally_device(const Options& o, size_t device, const DeviceCells& c, Tally& tally) {
   const DeviceChange& change = o.devices[device];
-  if (device == kHouseholdPhone && on_record) tally.households += n;
   for (size_t r = 0; r < kReasons.size(); ++r) {
     const int bit = kReasons[r].bit;
     if (!(change.touched() & bit)) continue;
-    if (!on_record) {
-      tally.no_device += n;
-    } else if (!(allowed_bits & bit)) {
-      tally.not_staff += n;
-    } else if (protected_row || (o.overwrite == Overwrite::unset_only && mask)) {
-      tally.protected_cells += n;
-    } else {
-      const bool has = (mask.value_or(0) & bit) != 0;
-      const bool wants = (change.set & bit) != 0;
-      (has == wants ? tally.cells[device][r].unchanged : tally.cells[device][r].updated) += n;
-    }
+    const bool staff = bit == kStaffBit;
+    tally.no_device += c.no_device;
+    if (staff) tally.not_staff += c.not_staff;
+    tally.protected_cells += staff ? c.protected_staff_ok : c.protected_cells;
+    const int64_t off = c.bit_off[r];
+    const int64_t on = (staff ? c.writable_staff_ok : c.writable) - off;
+    CellCounts& cell = tally.cells[device][r];
+    cell.updated += (change.set & bit) ? off : on;
+    cell.unchanged += (change.set & bit) ? on : off;
   }
 }
 
@@ -140,6 +160,7 @@ class Run {
   void check_filter();
   void resolve_targets();
   void count(Tally& tally);
+  void write_changes(const std::string& table, int64_t updated_cells);
   void record_batch(const std::string& action, const std::string& result, const Tally* tally, int64_t updated, int64_t unchanged);
 
   odbc::Connection& db_;
@@ -211,16 +232,24 @@ void Run::resolve_targets() {
 }
 
 void Run::count(Tally& tally) {
-  tally.persons = scalar("plugin/count_persons");
-  for (size_t d = 0; d < kDevices.size(); ++d) {
-    if (!o_.touches(d)) continue;
+  {
     odbc::Statement st(db_);
-    const char* name = d == kHouseholdPhone ? "plugin/count_household_phone" : "plugin/count_contact_device";
-    st.execute(odbc::Query::parse(sql_text(name, dialect_, &kDevices[d])), params_);
-    while (st.fetch()) {
-      tally_group(o_, d, st.get_int(2).value_or(0) != 0, static_cast<int>(st.get_int(3).value_or(0)), st.get_int(4).value_or(0) != 0,
-                  st.get_int(5), st.get_int(6).value_or(0), tally);
+    st.execute(sql_query("plugin/count_contacts", dialect_), params_);
+    if (st.fetch()) {
+      tally.persons = st.get_int(1).value_or(0);
+      for (size_t d = 0; d < kDevices.size(); ++d) {
+        if (d == kHouseholdPhone) continue;
+        tally_device(o_, d, read_device_cells(st, 2 + static_cast<int>(d - 1) * kCountColumns), tally);
+      }
     }
+  }
+  if (!o_.touches(kHouseholdPhone)) return;
+  odbc::Statement st(db_);
+  st.execute(sql_query("plugin/count_households", dialect_), params_);
+  if (st.fetch()) {
+    const DeviceCells cells = read_device_cells(st, 2);
+    tally.households = st.get_int(1).value_or(0) - cells.no_device;
+    tally_device(o_, kHouseholdPhone, cells, tally);
   }
 }
 
@@ -240,6 +269,17 @@ void Run::record_batch(const std::string& action, const std::string& result, con
   db_.execute(sql_query("plugin/insert_batch", dialect_), p);
 }
 
+// Records and writes the rows of one host table whose bits change; a table
+// with no cell to update is not read again.
+void Run::write_changes(const std::string& table, int64_t updated_cells) {
+  if (updated_cells == 0) return;
+  const int64_t rows = exec("plugin/stage_" + table + "_changes");
+  if (rows <= 0 || rows > updated_cells)
+    throw std::logic_error("the " + table + " rows to write (" + std::to_string(rows) + ") do not match the " +
+                           std::to_string(updated_cells) + " cells counted; nothing was changed");
+  exec("plugin/write_" + table + "_changes");
+}
+
 RunOutcome Run::apply() {
   progress_.step("validate");
   check_user();
@@ -255,14 +295,9 @@ RunOutcome Run::apply() {
   if (!o_.dry_run) {
     batch_id = scalar("plugin/next_batch_id");
     params_["batch_id"] = Value::of(*batch_id);
-    if (o_.touches_contacts()) {
-      exec("plugin/stage_contact_changes");
-      exec("plugin/write_contact_changes");
-    }
-    if (o_.touches(kHouseholdPhone)) {
-      exec("plugin/stage_household_changes");
-      exec("plugin/write_household_changes");
-    }
+    const int64_t household_cells = tally.updated_on(kHouseholdPhone);
+    write_changes("contact", tally.updated() - household_cells);
+    write_changes("household", household_cells);
   }
   const std::string result = result_json(o_, batch_id, tally).dump();
   if (batch_id) record_batch("apply", result, &tally, tally.updated(), tally.unchanged());
@@ -313,7 +348,18 @@ Session::Session(odbc::Connection connection) : connection_(std::move(connection
   const bool autocommit = connection_.autocommit();
   if (!autocommit) connection_.set_autocommit(true);
   try {
-    connection_.execute_script(sql_text("plugin/own_tables", connection_.dialect()));
+    // Handles opened at once race on CREATE TABLE IF NOT EXISTS (PostgreSQL:
+    // 23505, 42P07, 42710: already exists); the loser finds the table there
+    // on the next try, so one retry per table is enough.
+    for (int attempt = 0;; ++attempt) {
+      try {
+        connection_.execute_script(sql_text("plugin/own_tables", connection_.dialect()));
+        break;
+      } catch (const odbc::Error& e) {
+        const std::string& state = e.sqlstate();
+        if (attempt >= 3 || (state != "23505" && state != "42P07" && state != "42710")) throw;
+      }
+    }
   } catch (...) {
     if (!autocommit) connection_.set_autocommit(false);
     throw;

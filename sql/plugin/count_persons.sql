@@ -1,1 +1,0 @@
-SELECT COUNT(*) FROM cpb_tmp_target
