@@ -1,0 +1,1 @@
+SELECT writes FROM bench_write_probe

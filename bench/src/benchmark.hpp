@@ -1,0 +1,33 @@
+// One benchmark run on one database: seed, then alternate On and Off batches,
+// timing the plugin, the floor, a re-run, a dry run and the row-by-row
+// baseline, and checking that each did what it should.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace bench {
+
+struct Settings {
+  std::string connection_string;  // the database (seeded, replacing its rows, unless seed is false)
+  int64_t students = 300000;
+  int repetitions = 5;
+  int64_t slice = 5000;  // rows the baseline runs on
+  int64_t seed_number = 1;
+  bool seed = true;
+  std::string plugin_path;
+  bool explain = false;  // record the plan of each plugin statement (in "plans")
+  std::string command;   // how this run was asked for, for the report
+};
+
+// Every figure of the run (docs/BENCHMARKS.md describes them), the checks
+// that passed and failed, and the plans when asked.
+nlohmann::ordered_json run_benchmark(const Settings& settings);
+
+// Prints a run's figures for a person.
+void print_summary(const nlohmann::ordered_json& results, std::ostream& out);
+
+}  // namespace bench

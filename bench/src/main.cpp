@@ -1,0 +1,229 @@
+// cpb-bench: times the plugin, loaded as a host loads it, against a
+// hand-written set-based SQL floor, a re-run, a dry run and a row-by-row
+// baseline, checking on the way that each does what it should.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "benchmark.hpp"
+#include "database.hpp"
+#include "odbc.hpp"
+#include "plugin_loader.hpp"
+#include "plugin_worker.hpp"
+#include "report.hpp"
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+constexpr const char* kUsage = R"(usage: cpb-bench [OPTIONS]
+       cpb-bench --self-check --backend sqlite|postgresql [--students N]
+       cpb-bench report RESULT.json...
+
+Seeds a district, then measures in one run, alternating On and Off batches:
+the plugin's apply, the hand-written SQL floor, a re-run, a dry run and a
+row-by-row baseline; prints medians and ratios (docs/BENCHMARKS.md).
+
+Options:
+  --students N        district size (default 300000)
+  --backend B         sqlite: a temporary database file (default);
+                      postgresql: a new database on the server named by
+                      CPB_BENCH_PG or CPB_TEST_PG (an ODBC connection string), dropped after
+  --db DB             instead of --backend: an SQLite file or an ODBC connection
+                      string; its host tables are replaced by the seed
+  --repetitions R     timed repetitions (default 5)
+  --slice ROWS        rows the row-by-row baseline runs on (default 5000)
+  --seed S            the district's seed (default 1)
+  --no-seed           use the district already in --db
+  --plugin PATH       the plugin (default: the one built beside this program)
+  --json FILE         also write every figure as JSON (for `cpb-bench report`)
+  --explain           add each plugin statement's plan to the JSON
+  --keep              keep the temporary database
+  --self-check        a small district, every check, no timing asserted:
+                      exits 0 when all hold, 1 when one fails, 77 when the
+                      back end is not available
+)";
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+// A database for one run: a temporary SQLite file, a fresh PostgreSQL database, or the one given.
+class Target {
+ public:
+  Target(const std::string& backend, const std::string& db, bool keep) : keep_(keep) {
+    if (!db.empty()) {
+      connection_string_ = host::connection_string(db);
+    } else if (backend == "sqlite") {
+      folder_ = (std::filesystem::temp_directory_path() / ("cpb-bench-" + std::to_string(getpid()))).string();
+      std::filesystem::create_directories(folder_);
+      connection_string_ = host::connection_string(folder_ + "/bench.db");
+    } else if (backend == "postgresql") {
+      server_ = postgresql_server();
+      if (server_.empty()) throw std::invalid_argument("--backend postgresql needs CPB_BENCH_PG or CPB_TEST_PG (an ODBC connection string)");
+      name_ = "cpb_bench_" + std::to_string(getpid());
+      cpb::odbc::Connection admin = cpb::odbc::Connection::open(server_);
+      admin.execute("DROP DATABASE IF EXISTS " + name_);
+      admin.execute("CREATE DATABASE " + name_);
+      connection_string_ = server_;
+      const size_t at = connection_string_.find("Database=");
+      if (at == std::string::npos) throw std::invalid_argument("the PostgreSQL connection string must name a Database=");
+      connection_string_.replace(at, connection_string_.find(';', at) - at, "Database=" + name_);
+    } else {
+      throw std::invalid_argument("--backend takes sqlite or postgresql, not \"" + backend + "\"");
+    }
+  }
+  ~Target() {
+    if (keep_) {
+      if (!folder_.empty() || !name_.empty()) std::cerr << "cpb-bench: kept " << connection_string_ << "\n";
+      return;
+    }
+    try {
+      if (!folder_.empty()) std::filesystem::remove_all(folder_);
+      if (!name_.empty()) {
+        cpb::odbc::Connection admin = cpb::odbc::Connection::open(server_);
+        admin.execute("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "cpb-bench: cannot remove the temporary database: " << e.what() << "\n";
+    }
+  }
+  Target(const Target&) = delete;
+  Target& operator=(const Target&) = delete;
+  const std::string& connection_string() const { return connection_string_; }
+  static std::string postgresql_server() { return !env("CPB_BENCH_PG").empty() ? env("CPB_BENCH_PG") : env("CPB_TEST_PG"); }
+
+ private:
+  bool keep_;
+  std::string connection_string_, folder_, server_, name_;
+};
+
+struct Args {
+  std::map<std::string, std::string> values;
+  std::vector<std::string> positional;
+  bool has(const std::string& k) const { return values.count(k) != 0; }
+  std::string get(const std::string& k, const std::string& fallback = {}) const { return has(k) ? values.at(k) : fallback; }
+  int64_t number(const std::string& k, int64_t fallback, int64_t minimum) const {
+    if (!has(k)) return fallback;
+    size_t used = 0;
+    int64_t v = 0;
+    try {
+      v = std::stoll(values.at(k), &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != values.at(k).size() || v < minimum)
+      throw std::invalid_argument("--" + k + " takes a whole number of at least " + std::to_string(minimum));
+    return v;
+  }
+};
+
+Args parse(int argc, char** argv, int from) {
+  static const char* const kSwitches[] = {"no-seed", "explain", "keep", "self-check"};
+  Args a;
+  for (int i = from; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.rfind("--", 0) != 0) {
+      a.positional.push_back(arg);
+      continue;
+    }
+    const std::string key = arg.substr(2);
+    if (std::find(std::begin(kSwitches), std::end(kSwitches), key) != std::end(kSwitches)) {
+      a.values[key] = "1";
+    } else if (i + 1 < argc) {
+      a.values[key] = argv[++i];
+    } else {
+      throw std::invalid_argument(arg + " needs a value");
+    }
+  }
+  return a;
+}
+
+std::string command_line(int argc, char** argv) {
+  std::string c = "cpb-bench";
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    c += " " + (a.find_first_of(" ;=") == std::string::npos ? a : "'" + a + "'");
+  }
+  return c;
+}
+
+int report(const Args& args) {
+  std::vector<json> runs;
+  for (const std::string& file : args.positional) {
+    std::ifstream in(file);
+    if (!in) throw std::invalid_argument("cannot read " + file);
+    runs.push_back(json::parse(in));
+  }
+  bench::write_markdown(runs, std::cout);
+  return 0;
+}
+
+int benchmark(const Args& args, const std::string& command) {
+  const bool self_check = args.has("self-check");
+  const std::string backend = args.get("backend", "sqlite");
+  if (self_check && backend == "postgresql" && Target::postgresql_server().empty() && !args.has("db")) {
+    if (!env("CPB_TEST_REQUIRE_PG").empty()) {
+      std::cerr << "cpb-bench: CPB_TEST_REQUIRE_PG is set but CPB_TEST_PG is not\n";
+      return 1;
+    }
+    std::cerr << "cpb-bench: no PostgreSQL server (CPB_TEST_PG): skipped\n";
+    return 77;
+  }
+  bench::Settings s;
+  s.students = args.number("students", self_check ? 600 : 300000, 1);
+  s.repetitions = static_cast<int>(args.number("repetitions", self_check ? 2 : 5, 1));
+  s.slice = args.number("slice", self_check ? 150 : 5000, 1);
+  s.seed_number = args.number("seed", 1, 0);
+  s.seed = !args.has("no-seed");
+  s.plugin_path = args.get("plugin", host::default_plugin_path());
+  s.explain = args.has("explain") || self_check;
+  s.command = command;
+  const Target target(backend, args.get("db"), args.has("keep"));
+  s.connection_string = target.connection_string();
+  const json results = bench::run_benchmark(s);
+  bench::print_summary(results, std::cout);
+  if (args.has("json")) {
+    std::ofstream out(args.get("json"));
+    out << results.dump(2) << "\n";
+    if (!out) throw std::runtime_error("cannot write " + args.get("json"));
+  }
+  const bool passed = results["checks"]["passed"].get<bool>();
+  if (self_check) std::cout << "self-check " << (passed ? "passed" : "FAILED") << " on " << results["backend"].get<std::string>() << "\n";
+  return passed ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  signal(SIGPIPE, SIG_IGN);  // a worker that dies is reported, not fatal
+  try {
+    if (argc >= 2 && std::strcmp(argv[1], "plugin-worker") == 0) {
+      if (argc != 4) throw std::invalid_argument("plugin-worker CONNECTION PLUGIN");
+      return bench::plugin_worker_main(argv[2], argv[3]);
+    }
+    if (argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
+      std::cout << kUsage;
+      return 0;
+    }
+    if (argc >= 2 && std::strcmp(argv[1], "report") == 0) return report(parse(argc, argv, 2));
+    const Args args = parse(argc, argv, 1);
+    if (!args.positional.empty()) throw std::invalid_argument("unexpected argument \"" + args.positional.front() + "\"");
+    return benchmark(args, command_line(argc, argv));
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "cpb-bench: " << e.what() << "\n\n" << kUsage;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "cpb-bench: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The benchmark (docs/BENCHMARKS.md): builds, starts a throwaway PostgreSQL
+# server, runs cpb-bench on SQLite and on PostgreSQL at each district size
+# given (default 300000 students), writes the results into docs/BENCHMARKS.md
+# and always stops the server. The JSON of each run and the plans of the
+# plugin's statements stay in $BUILD_DIR/bench-results/. REPETITIONS (default 5)
+# sets the timed repetitions of each run.
+#   scripts/bench.sh [STUDENTS...]         e.g. scripts/bench.sh 100000 300000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+((${#sizes[@]})) || sizes=(300000)
+for n in "${sizes[@]}"; do
+  [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "usage: scripts/bench.sh [STUDENTS...]" >&2; exit 2; }
+done
+scripts/install-deps.sh
+scripts/build.sh
+build_dir=${BUILD_DIR:-build}
+bench="$build_dir/bench/cpb-bench"
+results="$build_dir/bench-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+pg_dir=$(mktemp -d /tmp/cpb-bench-pg.XXXXXX)
+trap 'scripts/pg.sh stop "$pg_dir"' EXIT
+export CPB_BENCH_PG=$(scripts/pg.sh start "$pg_dir")
+
+status=0
+files=()
+for backend in sqlite postgresql; do
+  for n in "${sizes[@]}"; do
+    echo "== $backend, $n students" >&2
+    "$bench" --backend "$backend" --students "$n" --repetitions "${REPETITIONS:-5}" --explain --json "$results/$backend-$n.json" ||
+      status=1
+    files+=("$results/$backend-$n.json")
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["plans"], end="")' "$results/$backend-$n.json" \
+      >"$results/plans-$backend-$n.txt" || true
+  done
+done
+
+# The results go between the markers of docs/BENCHMARKS.md; the text around them stays.
+tree=$(git rev-parse --short HEAD 2>/dev/null || echo "an unknown commit")
+if ! git diff --quiet HEAD -- plugin sql 2>/dev/null || [[ -n $(git ls-files --others --exclude-standard plugin sql 2>/dev/null) ]]; then
+  tree+=" with uncommitted changes to plugin/ or sql/"
+fi
+section="$results/section.md"
+{
+  "$bench" report "${files[@]}"
+  echo
+  echo "Measured $(date -u +%Y-%m-%d) on $tree. Reproduce: \`scripts/bench.sh ${sizes[*]}\`."
+} >"$section"
+doc=docs/BENCHMARKS.md
+grep -q '^<!-- results:begin -->$' "$doc" && grep -q '^<!-- results:end -->$' "$doc" ||
+  { echo "$doc lacks the <!-- results:begin --> / <!-- results:end --> markers" >&2; exit 1; }
+awk -v section="$section" '
+  /^<!-- results:begin -->$/ { print; while ((getline line < section) > 0) print line; skip = 1; next }
+  /^<!-- results:end -->$/   { skip = 0 }
+  !skip { print }
+' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
+echo "results written to $doc (runs and plans in $results/)" >&2
+exit $status
