@@ -56,7 +56,7 @@ struct Tally {
   }
 };
 
-// The sums sql/plugin/count_device.sql gives for one device, in its order.
+// One device's cells, from the sums of sql/plugin/count_device.sql.
 struct DeviceCells {
   int64_t no_device = 0;
   int64_t not_staff = 0;               // on record, staff reason not allowed
@@ -66,12 +66,22 @@ struct DeviceCells {
   int64_t writable_staff_ok = 0;
   std::array<int64_t, kReasons.size()> bit_off{};  // writable cells whose reason bit is off now
 };
-constexpr int kCountColumns = 6 + static_cast<int>(kReasons.size());
+constexpr int kCountColumns = 5 + static_cast<int>(kReasons.size());
 
-DeviceCells read_device_cells(odbc::Statement& st, int first_column) {
+// `rows` is the number of rows the sums ran over (targets or households).
+DeviceCells read_device_cells(odbc::Statement& st, int first_column, int64_t rows) {
   auto at = [&](int i) { return st.get_int(first_column + i).value_or(0); };
-  DeviceCells c{at(0), at(1), at(2), at(3), at(4), at(5), {}};
-  for (size_t r = 0; r < kReasons.size(); ++r) c.bit_off[r] = at(6 + static_cast<int>(r));
+  DeviceCells c;
+  c.no_device = at(0);
+  c.not_staff = at(1);
+  c.protected_cells = at(2);
+  c.protected_staff_ok = at(3);
+  c.writable_staff_ok = at(4);
+  c.writable = rows - c.no_device - c.protected_cells;
+  for (size_t r = 0; r < kReasons.size(); ++r) {
+    const int64_t bit_on = at(5 + static_cast<int>(r));
+    c.bit_off[r] = (kReasons[r].bit == kStaffBit ? c.writable_staff_ok : c.writable) - bit_on;
+  }
   return c;
 }
 
@@ -239,7 +249,7 @@ void Run::count(Tally& tally) {
       tally.persons = st.get_int(1).value_or(0);
       for (size_t d = 0; d < kDevices.size(); ++d) {
         if (d == kHouseholdPhone) continue;
-        tally_device(o_, d, read_device_cells(st, 2 + static_cast<int>(d - 1) * kCountColumns), tally);
+        tally_device(o_, d, read_device_cells(st, 2 + static_cast<int>(d - 1) * kCountColumns, tally.persons), tally);
       }
     }
   }
@@ -247,8 +257,9 @@ void Run::count(Tally& tally) {
   odbc::Statement st(db_);
   st.execute(sql_query("plugin/count_households", dialect_), params_);
   if (st.fetch()) {
-    const DeviceCells cells = read_device_cells(st, 2);
-    tally.households = st.get_int(1).value_or(0) - cells.no_device;
+    const int64_t rows = st.get_int(1).value_or(0);
+    const DeviceCells cells = read_device_cells(st, 2, rows);
+    tally.households = rows - cells.no_device;
     tally_device(o_, kHouseholdPhone, cells, tally);
   }
 }
@@ -277,6 +288,7 @@ void Run::write_changes(const std::string& table, int64_t updated_cells) {
   if (rows <= 0 || rows > updated_cells)
     throw std::logic_error("the " + table + " rows to write (" + std::to_string(rows) + ") do not match the " +
                            std::to_string(updated_cells) + " cells counted; nothing was changed");
+  exec_if_exists("plugin/analyze_" + table + "_changes");
   exec("plugin/write_" + table + "_changes");
 }
 
@@ -330,9 +342,14 @@ RunOutcome Run::undo() {
   const int64_t recorded = scalar("plugin/count_batch_rows");
   params_["batch_id"] = Value::of(batch_id);
   progress_.step("write");
-  const int64_t restored = exec("plugin/undo_stage_contact") + exec("plugin/undo_stage_household");
-  exec("plugin/write_contact_changes");
-  exec("plugin/write_household_changes");
+  int64_t restored = 0;
+  for (const std::string table : {"contact", "household"}) {
+    const int64_t rows = exec("plugin/undo_stage_" + table);
+    if (rows <= 0) continue;
+    restored += rows;
+    exec_if_exists("plugin/analyze_" + table + "_changes");
+    exec("plugin/write_" + table + "_changes");
+  }
   exec("plugin/mark_undone");
   const int64_t conflicts = recorded - restored;
   const std::string result =

@@ -3,4 +3,6 @@
 -- A row another writer changes meanwhile fails the batch (40001: conflict).
 SET TRANSACTION ISOLATION LEVEL REPEATABLE READ;
 SET LOCAL lock_timeout = '120s';
+-- Hash joins over a district's targets fit in memory instead of spilling to disk.
+SET LOCAL work_mem = '64MB';
 LOCK TABLE cpb_batch IN EXCLUSIVE MODE;

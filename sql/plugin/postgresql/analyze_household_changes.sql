@@ -1,0 +1,2 @@
+-- See analyze_contact_changes.
+ANALYZE cpb_household_change;
