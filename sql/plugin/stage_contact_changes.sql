@@ -1,10 +1,5 @@
 -- Records every target contact row whose masks change, before and after.
-INSERT INTO cpb_contact_change (
-    batch_id, person_id,
-    old_cell_phone_messenger, old_work_phone_messenger, old_other_phone_messenger,
-    old_email_messenger, old_secondary_email_messenger, old_modified_by_id, old_modified_date,
-    new_cell_phone_messenger, new_work_phone_messenger, new_other_phone_messenger,
-    new_email_messenger, new_secondary_email_messenger, new_modified_by_id, new_modified_date)
+INSERT INTO cpb_contact_change ({{contact_change_columns}})
 SELECT :batch_id, s.person_id,
        s.old_cell, s.old_work, s.old_other, s.old_email, s.old_secondary, s.modified_by_id, s.modified_date,
        s.new_cell, s.new_work, s.new_other, s.new_email, s.new_secondary, :user_id, :now

@@ -1,11 +1,6 @@
 -- An undo is a batch of its own: every row that still holds exactly what the
 -- undone batch wrote goes back to what it held before.
-INSERT INTO cpb_contact_change (
-    batch_id, person_id,
-    old_cell_phone_messenger, old_work_phone_messenger, old_other_phone_messenger,
-    old_email_messenger, old_secondary_email_messenger, old_modified_by_id, old_modified_date,
-    new_cell_phone_messenger, new_work_phone_messenger, new_other_phone_messenger,
-    new_email_messenger, new_secondary_email_messenger, new_modified_by_id, new_modified_date)
+INSERT INTO cpb_contact_change ({{contact_change_columns}})
 SELECT :batch_id, c.person_id,
        c.cell_phone_messenger, c.work_phone_messenger, c.other_phone_messenger,
        c.email_messenger, c.secondary_email_messenger, c.modified_by_id, c.modified_date,
