@@ -21,3 +21,5 @@ WHERE s.new_cell IS DISTINCT FROM s.old_cell
    OR s.new_other IS DISTINCT FROM s.old_other
    OR s.new_email IS DISTINCT FROM s.old_email
    OR s.new_secondary IS DISTINCT FROM s.old_secondary
+-- In key order, so that the record's primary key grows at its end instead of everywhere.
+ORDER BY s.person_id

@@ -10,3 +10,5 @@ FROM (
     WHERE {{portal_protected:h}} = 0
 ) s
 WHERE s.new_phone IS DISTINCT FROM s.old_phone
+-- In key order, so that the record's primary key grows at its end instead of everywhere.
+ORDER BY s.household_id
