@@ -170,7 +170,7 @@ class Run {
   void check_filter();
   void resolve_targets();
   void count(Tally& tally);
-  void write_changes(const std::string& table, int64_t updated_cells);
+  int64_t record_and_write(const std::string& stage, const std::string& table);
   void record_batch(const std::string& action, const std::string& result, const Tally* tally, int64_t updated, int64_t unchanged);
 
   odbc::Connection& db_;
@@ -280,16 +280,15 @@ void Run::record_batch(const std::string& action, const std::string& result, con
   db_.execute(sql_query("plugin/insert_batch", dialect_), p);
 }
 
-// Records and writes the rows of one host table whose bits change; a table
-// with no cell to update is not read again.
-void Run::write_changes(const std::string& table, int64_t updated_cells) {
-  if (updated_cells == 0) return;
-  const int64_t rows = exec("plugin/stage_" + table + "_changes");
-  if (rows <= 0 || rows > updated_cells)
-    throw std::logic_error("the " + table + " rows to write (" + std::to_string(rows) + ") do not match the " +
-                           std::to_string(updated_cells) + " cells counted; nothing was changed");
-  exec_if_exists("plugin/analyze_" + table + "_changes");
-  exec("plugin/write_" + table + "_changes");
+// Runs a stage statement, which records this batch's changing rows of one host
+// table, then writes the recorded rows back; returns how many were recorded.
+int64_t Run::record_and_write(const std::string& stage, const std::string& table) {
+  const int64_t rows = exec(stage);
+  if (rows > 0) {
+    exec_if_exists("plugin/analyze_" + table + "_changes");
+    exec("plugin/write_" + table + "_changes");
+  }
+  return rows;
 }
 
 RunOutcome Run::apply() {
@@ -308,8 +307,13 @@ RunOutcome Run::apply() {
     batch_id = scalar("plugin/next_batch_id");
     params_["batch_id"] = Value::of(*batch_id);
     const int64_t household_cells = tally.updated_on(kHouseholdPhone);
-    write_changes("contact", tally.updated() - household_cells);
-    write_changes("household", household_cells);
+    for (const auto& [table, cells] : {std::pair{"contact", tally.updated() - household_cells}, std::pair{"household", household_cells}}) {
+      if (cells == 0) continue;  // nothing to update: the table is not read again
+      const int64_t rows = record_and_write("plugin/stage_" + std::string(table) + "_changes", table);
+      if (rows <= 0 || rows > cells)  // the counts and the writes disagree: roll everything back
+        throw std::logic_error(std::string("the ") + table + " rows written (" + std::to_string(rows) + ") do not match the " +
+                               std::to_string(cells) + " cells counted; nothing was changed");
+    }
   }
   const std::string result = result_json(o_, batch_id, tally).dump();
   if (batch_id) record_batch("apply", result, &tally, tally.updated(), tally.unchanged());
@@ -338,18 +342,11 @@ RunOutcome Run::undo() {
   progress_.step("targets");
   progress_.step("count");
   const int64_t batch_id = scalar("plugin/next_batch_id");
-  params_["batch_id"] = Value::of(o_.batch_id);
-  const int64_t recorded = scalar("plugin/count_batch_rows");
   params_["batch_id"] = Value::of(batch_id);
+  const int64_t recorded = scalar("plugin/count_batch_rows");
   progress_.step("write");
-  int64_t restored = 0;
-  for (const std::string table : {"contact", "household"}) {
-    const int64_t rows = exec("plugin/undo_stage_" + table);
-    if (rows <= 0) continue;
-    restored += rows;
-    exec_if_exists("plugin/analyze_" + table + "_changes");
-    exec("plugin/write_" + table + "_changes");
-  }
+  const int64_t restored =
+      record_and_write("plugin/undo_stage_contact", "contact") + record_and_write("plugin/undo_stage_household", "household");
   exec("plugin/mark_undone");
   const int64_t conflicts = recorded - restored;
   const std::string result =

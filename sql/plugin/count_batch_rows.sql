@@ -1,2 +1,2 @@
-SELECT (SELECT COUNT(*) FROM cpb_contact_change WHERE batch_id = :batch_id)
-     + (SELECT COUNT(*) FROM cpb_household_change WHERE batch_id = :batch_id)
+SELECT (SELECT COUNT(*) FROM cpb_contact_change WHERE batch_id = :undone_batch_id)
+     + (SELECT COUNT(*) FROM cpb_household_change WHERE batch_id = :undone_batch_id)
