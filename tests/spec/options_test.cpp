@@ -336,7 +336,7 @@ std::vector<bool> validate_with_jsonschema(const json& schema, const std::vector
       std::filesystem::temp_directory_path() / ("cpb_spec_schema_" + std::to_string(getpid()) + ".json");
   std::ofstream(file) << json{{"schema", schema}, {"samples", samples}}.dump();
   const std::string command =
-      "/usr/bin/python3 -c 'import json, sys\n"
+      "/usr/bin/python3 -I -B -c 'import json, sys\n"
       "from jsonschema import Draft202012Validator as V\n"
       "d = json.load(open(sys.argv[1]))\n"
       "V.check_schema(d[\"schema\"])\n"
