@@ -1,4 +1,4 @@
-// The benchmark's own SQL (bench/sql/), embedded at configure time.
+// The benchmark's own SQL (bench/sql/), embedded at build time.
 #pragma once
 
 #include <string>
