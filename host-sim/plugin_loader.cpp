@@ -8,7 +8,10 @@
 namespace host {
 
 std::string default_plugin_path() {
-  return (boost::dll::program_location().parent_path().parent_path() / "plugin" / "libcontact_prefs_batch.so").string();
+  const auto prefix = boost::dll::program_location().parent_path().parent_path();
+  const auto built = prefix / "plugin" / "libcontact_prefs_batch.so";  // build/host-sim -> build/plugin
+  const auto installed = prefix / "lib" / "libcontact_prefs_batch.so";  // PREFIX/bin -> PREFIX/lib
+  return (std::filesystem::exists(built.string()) || !std::filesystem::exists(installed.string()) ? built : installed).string();
 }
 
 LoadedPlugin::LoadedPlugin(const std::string& path) {

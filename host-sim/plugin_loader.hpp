@@ -31,7 +31,7 @@ class LoadedPlugin {
   PluginApi api_;
 };
 
-// The plugin built beside the running executable (../plugin/libcontact_prefs_batch.so).
+// The plugin beside the running executable: ../plugin/ in the build tree, ../lib/ once installed.
 std::string default_plugin_path();
 
 }  // namespace host
