@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh
+scripts/build.sh >&2  # stdout is the demo's result JSON alone
 exec build/host-sim/sis-host-sim demo "$@"
