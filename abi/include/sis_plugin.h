@@ -54,7 +54,7 @@ typedef enum sis_status {
     SIS_E_NOT_FOUND = -5,        /* the ad hoc filter or the batch to undo does not exist */
     SIS_E_DATABASE = -6,         /* the database refused a statement or the connection was lost */
     SIS_E_CANCELLED = -7,        /* the progress callback asked to stop; nothing was changed */
-    SIS_E_CONFLICT = -8,         /* another writer held the rows; nothing was changed, retry later */
+    SIS_E_CONFLICT = -8,         /* another writer held the rows (retry later), or the batch was already undone */
     SIS_E_OUT_OF_MEMORY = -9,
     SIS_E_INTERNAL = -10
 } sis_status;
