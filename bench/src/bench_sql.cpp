@@ -1,18 +1,13 @@
 #include "bench_sql.hpp"
 
-#include <algorithm>
 #include <stdexcept>
 
 namespace bench {
 
 std::string_view bench_sql(std::string_view name, cpb::odbc::Dialect dialect) {
-  const std::string own = std::string(cpb::odbc::dialect_name(dialect)) + "/" + std::string(name);
-  const auto& files = bench_sql_files();
-  for (const std::string& wanted : {own, std::string(name)}) {
-    const auto found = std::find_if(files.begin(), files.end(), [&](const SqlText& f) { return f.name == wanted; });
-    if (found != files.end()) return found->text;
-  }
-  throw std::logic_error("missing SQL file bench/sql/" + std::string(name) + ".sql");
+  const cpb::SqlFile* file = cpb::find_sql_file(bench_sql_files(), name, cpb::odbc::dialect_name(dialect));
+  if (!file) throw std::logic_error("missing SQL file bench/sql/" + std::string(name) + ".sql");
+  return file->text;
 }
 
 void run_bench_script(cpb::odbc::Connection& db, std::string_view name, const cpb::odbc::Params& params) {

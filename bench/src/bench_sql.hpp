@@ -6,14 +6,12 @@
 #include <vector>
 
 #include "odbc.hpp"
+#include "sql_files.hpp"
 
 namespace bench {
 
-struct SqlText {
-  std::string_view name;  // path below bench/sql/ without ".sql"
-  std::string_view text;
-};
-const std::vector<SqlText>& bench_sql_files();
+// Every file of bench/sql/, named by its path below it without ".sql".
+const std::vector<cpb::SqlFile>& bench_sql_files();
 
 // bench/sql/<dialect>/<name>.sql when it exists, else bench/sql/<name>.sql.
 std::string_view bench_sql(std::string_view name, cpb::odbc::Dialect dialect);

@@ -13,16 +13,7 @@ namespace {
 using Variables = std::map<std::string, std::string>;
 
 const SqlFile* find_file(std::string_view name, odbc::Dialect dialect) {
-  const size_t slash = name.rfind('/');
-  const std::string folder(name.substr(0, slash == std::string_view::npos ? 0 : slash + 1));
-  const std::string base(name.substr(slash == std::string_view::npos ? 0 : slash + 1));
-  const std::string own = folder + odbc::dialect_name(dialect) + "/" + base;
-  const auto& files = sql_files();
-  for (const std::string& wanted : {own, std::string(name)}) {
-    const auto found = std::find_if(files.begin(), files.end(), [&](const SqlFile& f) { return f.name == wanted; });
-    if (found != files.end()) return &*found;
-  }
-  return nullptr;
+  return find_sql_file(sql_files(), name, odbc::dialect_name(dialect));
 }
 
 Variables device_variables(const Device& d) {

@@ -128,6 +128,22 @@ TEST_F(HostSimCli, RunPrintsTheResultJsonAndExitsZero) {
   EXPECT_EQ(scalar(c, "SELECT updated FROM cpb_batch WHERE batch_id = 1"), result["updated"].get<int64_t>());
 }
 
+TEST_F(HostSimCli, RunShowsProgressOnStderrWhenItIsATerminal) {
+  const std::string db = seeded();
+  const std::string options = write("options.json", kOptions);
+  // script(1) gives the run a terminal; stdout still goes to a file of its own.
+  const std::string inner = quoted(SIS_HOST_SIM) + " " + run_args(db) + " --options " + quoted(options) + " >" + quoted(path("stdout.txt"));
+  const std::string command = "script -q -e -c " + quoted(inner) + " " + quoted(path("terminal.txt")) + " </dev/null >/dev/null 2>&1";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_file(path("terminal.txt"));
+  const std::string terminal = read_file(path("terminal.txt"));
+  for (const std::string phase : {"[1/5] validate", "[2/5] targets", "[3/5] count", "[4/5] write", "[5/5] commit"})
+    EXPECT_NE(terminal.find(phase), std::string::npos) << phase << " in: " << terminal;
+  const json result = json::parse(read_file(path("stdout.txt")), nullptr, false);
+  ASSERT_FALSE(result.is_discarded()) << "stdout holds the result JSON alone";
+  EXPECT_EQ(result["batch_id"], 1);
+}
+
 TEST_F(HostSimCli, BadRunExitsNonZeroWithErrorJsonOnStdoutAndOneLineOnStderr) {
   const std::string db = seeded();
   const Ran run = sim(run_args(db) + " --options " +
