@@ -201,6 +201,16 @@ const char* overwrite_name(Overwrite o) {
   }
 }
 
+const char* action_name(Action a) {
+  switch (a) {
+    case Action::undo: return "undo";
+    case Action::plan: return "plan";
+    case Action::plan_rows: return "plan_rows";
+    case Action::resume: return "resume";
+    default: return "apply";
+  }
+}
+
 const ModeInfo& mode_info(Mode mode) {
   return *std::find_if(kModes.begin(), kModes.end(), [&](const ModeInfo& m) { return m.mode == mode; });
 }

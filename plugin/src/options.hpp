@@ -3,16 +3,21 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vocabulary.hpp"
 
 namespace cpb {
 
-enum class Action { apply, undo };
+// "apply" with plan_id set is the apply of a plan (CONTRACT 9.1).
+enum class Action { apply, undo, plan, plan_rows, resume };
 enum class Overwrite { all, unset_only, keep_portal };
+enum class PlanRowsKind { changes, skipped };
 const char* overwrite_name(Overwrite o);
+const char* action_name(Action a);
 
 // What one device is asked to do: bits to turn on and bits to turn off.
 struct DeviceChange {
@@ -21,21 +26,46 @@ struct DeviceChange {
   int touched() const { return set | clear; }
 };
 
+// The one guardrail confirmation the options know (CONTRACT 9.2).
+inline constexpr std::string_view kConfirmEmergencyOff = "emergency_off";
+
 struct Options {
   Action action = Action::apply;
-  // apply
+  // apply, dry run, plan (from the options; an apply of a plan takes them from the plan)
   Mode mode = Mode::student_messenger_contacts;
   int64_t ad_hoc_filter_id = 0;  // 0: none
   std::array<DeviceChange, kDevices.size()> devices{};  // indexed like kDevices
   Overwrite overwrite = Overwrite::all;
   bool dry_run = false;
-  // undo
+  std::vector<std::string> confirm;                // e.g. "emergency_off"
+  // apply, dry run, plan, apply of a plan: sorted, without duplicates
+  std::vector<int64_t> exclude_person_ids;
+  std::vector<int64_t> exclude_household_ids;
+  // apply of a plan (action apply), plan_rows
+  int64_t plan_id = 0;  // 0: none
+  // apply (direct or of a plan): 0 means one transaction; else >= 1000 host rows per chunk (CONTRACT 11)
+  int64_t chunk_rows = 0;
+  // undo, resume
   int64_t batch_id = 0;
-  // The options as understood, for the batch record.
+  // plan_rows
+  PlanRowsKind rows_kind = PlanRowsKind::changes;
+  std::optional<std::string> after;  // opaque cursor; nullopt: first page
+  int64_t limit = 100;               // 1..1000
+  // The options as understood, for the batch and plan records.
   std::string canonical_json;
 
   bool touches(size_t device) const { return devices[device].touched() != 0; }
+  bool applies_plan() const { return action == Action::apply && plan_id != 0; }
+  bool confirmed(std::string_view what) const {
+    for (const std::string& c : confirm)
+      if (c == what) return true;
+    return false;
+  }
 };
+
+// The largest options document accepted, in bytes; larger ones are refused
+// with invalid_options before parsing.
+inline constexpr size_t kMaxOptionsBytes = 1 << 20;
 
 // Parses and validates options_json. Throws PluginError (invalid_options) with
 // the JSON Pointer of the offending element.
