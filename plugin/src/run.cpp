@@ -565,11 +565,12 @@ RunOutcome Run::plan_rows() {
         }
       }
       if (emitted.empty()) continue;
-      if (static_cast<int64_t>(rows.size()) >= o_.limit) {
+      // A device of two skipped fates is listed whole on one page, so a page
+      // stops before it when it would not fit (unless the page is empty).
+      if (!rows.empty() && static_cast<int64_t>(rows.size() + emitted.size()) > o_.limit) {
         more = true;
         break;
       }
-      // A device of several skipped fates is listed whole on one page.
       for (json& row : emitted) rows.push_back(std::move(row));
       last = Cursor{o_.rows_kind, row_kind, row_id, static_cast<int64_t>(d)};
     }
