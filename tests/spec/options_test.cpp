@@ -6,7 +6,7 @@
 // parser itself (OptionsParsing: no database needed).
 #include <unistd.h>
 
-#include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -663,6 +663,12 @@ TEST(OptionsParsing, DuplicateKeysNulAndNestingDeeperThan8LevelsAreStillRefused)
   EXPECT_TRUE(contains(refusal(deep, ""), "nested too deeply"));
 }
 
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
 // Issue 11.1: each shape at 2.5 MB (under the cap, so it is parsed through)
 // is answered in well under a second; the callback parser took minutes.
 TEST(OptionsParsing, ParsingIsLinearA2Point5MegabyteDocumentOfAnyShapeIsAnsweredWellUnderASecond) {
@@ -694,14 +700,15 @@ TEST(OptionsParsing, ParsingIsLinearA2Point5MegabyteDocumentOfAnyShapeIsAnswered
   for (const auto& [name, text] : shapes) {
     ASSERT_GE(text.size(), kSize) << name;
     ASSERT_LT(text.size(), cpb::kMaxOptionsBytes) << name;
-    const auto start = std::chrono::steady_clock::now();
+    // CPU time of this thread: the machine may be busy with other work.
+    const double start = thread_cpu_seconds();
     try {
       cpb::parse_options(text);
     } catch (const cpb::PluginError& e) {  // refused for what it holds, after reading all of it
       EXPECT_EQ(std::string(e.what()).find("not valid JSON"), std::string::npos) << name << ": " << e.what();
     }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("  %-35s %zu bytes: %.3f s\n", name.c_str(), text.size(), seconds);
+    const double seconds = thread_cpu_seconds() - start;
+    std::printf("  %-35s %zu bytes: %.3f s of CPU\n", name.c_str(), text.size(), seconds);
     EXPECT_LT(seconds, kBudget) << name;
   }
 }
