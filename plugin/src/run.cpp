@@ -530,7 +530,7 @@ RunOutcome Run::plan_rows() {
                with(p, {{"after_name", Value::of(after_name)},
                         {"after_id", Value::of(from.row_id)},
                         {"after_kind", Value::of(from.row_kind)},
-                        {"limit", Value::of(o_.limit + 1)}}));
+                        {"limit", Value::of(o_.limit + 2)}}));  // the cursor's own row, then one more than fits
   const int first_device_column = 5;  // row_kind, row_id, sort_name, allowed_bits, then 4 per device in kDevices order
   while (page.fetch()) {
     const int64_t row_kind = page.get_int(1).value_or(0);
@@ -565,11 +565,12 @@ RunOutcome Run::plan_rows() {
         }
       }
       if (emitted.empty()) continue;
-      if (static_cast<int64_t>(rows.size()) >= o_.limit) {
+      // A device of two skipped fates is listed whole on one page, so a page
+      // stops before it when it would not fit (unless the page is empty).
+      if (!rows.empty() && static_cast<int64_t>(rows.size() + emitted.size()) > o_.limit) {
         more = true;
         break;
       }
-      // A device of several skipped fates is listed whole on one page.
       for (json& row : emitted) rows.push_back(std::move(row));
       last = Cursor{o_.rows_kind, row_kind, row_id, static_cast<int64_t>(d)};
     }

@@ -23,14 +23,14 @@ Session::Session(odbc::Connection connection) : connection_(std::move(connection
   try {
     // Handles opened at once race on CREATE TABLE IF NOT EXISTS (PostgreSQL:
     // 23505, 42P07, 42710: already exists); the loser finds the table there
-    // on the next try, so one retry per table is enough.
+    // on a later try (one retry per object at most).
     for (int attempt = 0;; ++attempt) {
       try {
         connection_.execute_script(sql_text("plugin/own_tables", connection_.dialect()));
         break;
       } catch (const odbc::Error& e) {
         const std::string& state = e.sqlstate();
-        if (attempt >= 3 || (state != "23505" && state != "42P07" && state != "42710")) throw;
+        if (attempt >= 12 || (state != "23505" && state != "42P07" && state != "42710")) throw;
       }
     }
   } catch (...) {
