@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "errors.hpp"
+#include "own_tables.hpp"
 #include "sql_catalog.hpp"
 #include "transaction.hpp"
 
@@ -140,7 +141,7 @@ json result_json(const Options& o, std::optional<int64_t> batch_id, const Tally&
 class Run {
  public:
   Run(odbc::Connection& db, const RunContext& ctx, const Options& o, Progress& progress)
-      : db_(db), ctx_(ctx), o_(o), progress_(progress), dialect_(db.dialect()) {
+      : db_(db), ctx_(ctx), o_(o), progress_(progress), engine_(db.engine()) {
     params_ = {{"user_id", Value::of(ctx.user_id)},     {"end_year", Value::of(int64_t{ctx.end_year})},
                {"school_id", Value::of(ctx.school_id)}, {"calendar_id", Value::of(ctx.calendar_id)},
                {"date", Value::date(ctx.date)},         {"filter_id", Value::of(o.ad_hoc_filter_id)},
@@ -156,13 +157,13 @@ class Run {
   RunOutcome undo();
 
  private:
-  int64_t exec(std::string_view name) { return db_.execute(sql_query(name, dialect_), params_); }
+  int64_t exec(std::string_view name) { return db_.execute(sql_query(name, engine_), params_); }
   void exec_if_exists(std::string_view name) {
-    if (sql_exists(name, dialect_)) db_.execute_script(sql_text(name, dialect_));
+    if (sql_exists(name, engine_)) db_.execute_script(sql_text(name, engine_));
   }
   int64_t scalar(std::string_view name) {
     odbc::Statement st(db_);
-    st.execute(sql_query(name, dialect_), params_);
+    st.execute(sql_query(name, engine_), params_);
     return st.fetch() ? st.get_int(1).value_or(0) : 0;
   }
   void check_user();
@@ -177,14 +178,14 @@ class Run {
   const RunContext& ctx_;
   const Options& o_;
   Progress& progress_;
-  odbc::Dialect dialect_;
+  const odbc::Engine& engine_;
   Params params_;
   std::string started_at_ = now_local();
 };
 
 void Run::check_user() {
   odbc::Statement st(db_);
-  st.execute(sql_query("plugin/check_user", dialect_), params_);
+  st.execute(sql_query("plugin/check_user", engine_), params_);
   const std::string who = "user " + std::to_string(ctx_.user_id);
   if (!st.fetch()) throw forbidden(who + " does not exist", "/user_id");
   if (st.get_int(1).value_or(0) != 0) throw forbidden(who + " is disabled", "/user_id");
@@ -196,12 +197,12 @@ void Run::check_user() {
 void Run::check_calendar() {
   if (ctx_.school_id != 0) {
     odbc::Statement st(db_);
-    st.execute(sql_query("plugin/check_school", dialect_), params_);
+    st.execute(sql_query("plugin/check_school", engine_), params_);
     if (!st.fetch()) throw invalid_context("/school_id", "school " + std::to_string(ctx_.school_id) + " does not exist");
   }
   if (ctx_.calendar_id == 0) return;
   odbc::Statement st(db_);
-  st.execute(sql_query("plugin/check_calendar", dialect_), params_);
+  st.execute(sql_query("plugin/check_calendar", engine_), params_);
   const std::string which = "calendar " + std::to_string(ctx_.calendar_id);
   if (!st.fetch()) throw invalid_context("/calendar_id", which + " does not exist");
   const int64_t school = st.get_int(1).value_or(0);
@@ -217,7 +218,7 @@ void Run::check_calendar() {
 void Run::check_filter() {
   if (o_.ad_hoc_filter_id == 0) return;
   odbc::Statement st(db_);
-  st.execute(sql_query("plugin/check_filter", dialect_), params_);
+  st.execute(sql_query("plugin/check_filter", engine_), params_);
   const std::string which = "ad hoc filter " + std::to_string(o_.ad_hoc_filter_id);
   if (!st.fetch()) throw not_found(which + " does not exist", "/ad_hoc_filter_id");
   const std::string type = st.get_text(1).value_or("");
@@ -232,7 +233,7 @@ void Run::check_filter() {
 }
 
 void Run::resolve_targets() {
-  db_.execute_script(sql_text("plugin/temp_tables", dialect_));
+  db_.execute_script(sql_text("plugin/temp_tables", engine_));
   exec("plugin/targets_" + std::string(mode_info(o_.mode).name));
   exec_if_exists("plugin/analyze_targets");
   if (o_.touches(kHouseholdPhone)) {
@@ -244,7 +245,7 @@ void Run::resolve_targets() {
 void Run::count(Tally& tally) {
   {
     odbc::Statement st(db_);
-    st.execute(sql_query("plugin/count_contacts", dialect_), params_);
+    st.execute(sql_query("plugin/count_contacts", engine_), params_);
     if (st.fetch()) {
       tally.persons = st.get_int(1).value_or(0);
       for (size_t d = 0; d < kDevices.size(); ++d) {
@@ -255,7 +256,7 @@ void Run::count(Tally& tally) {
   }
   if (!o_.touches(kHouseholdPhone)) return;
   odbc::Statement st(db_);
-  st.execute(sql_query("plugin/count_households", dialect_), params_);
+  st.execute(sql_query("plugin/count_households", engine_), params_);
   if (st.fetch()) {
     const int64_t rows = st.get_int(1).value_or(0);
     const DeviceCells cells = read_device_cells(st, 2, rows);
@@ -277,7 +278,7 @@ void Run::record_batch(const std::string& action, const std::string& result, con
   p["unchanged"] = Value::of(unchanged);
   p["started_at"] = Value::timestamp(started_at_);
   p["finished_at"] = Value::timestamp(now_local());
-  db_.execute(sql_query("plugin/insert_batch", dialect_), p);
+  db_.execute(sql_query("plugin/insert_batch", engine_), p);
 }
 
 // Runs a stage statement, which records this batch's changing rows of one host
@@ -328,7 +329,7 @@ RunOutcome Run::undo() {
     odbc::Statement st(db_);
     Params p = params_;
     p["batch_id"] = Value::of(o_.batch_id);
-    st.execute(sql_query("plugin/find_batch", dialect_), p);
+    st.execute(sql_query("plugin/find_batch", engine_), p);
     const std::string which = "batch " + std::to_string(o_.batch_id);
     if (!st.fetch()) throw not_found(which + " does not exist (a dry run is not recorded and cannot be undone)", "/batch_id");
     const std::string tool = st.get_text(1).value_or("");
@@ -358,27 +359,7 @@ RunOutcome Run::undo() {
 }  // namespace
 
 Session::Session(odbc::Connection connection) : connection_(std::move(connection)) {
-  // The plugin's own tables, created when missing; each statement commits on its own.
-  const bool autocommit = connection_.autocommit();
-  if (!autocommit) connection_.set_autocommit(true);
-  try {
-    // Handles opened at once race on CREATE TABLE IF NOT EXISTS (PostgreSQL:
-    // 23505, 42P07, 42710: already exists); the loser finds the table there
-    // on the next try, so one retry per table is enough.
-    for (int attempt = 0;; ++attempt) {
-      try {
-        connection_.execute_script(sql_text("plugin/own_tables", connection_.dialect()));
-        break;
-      } catch (const odbc::Error& e) {
-        const std::string& state = e.sqlstate();
-        if (attempt >= 3 || (state != "23505" && state != "42P07" && state != "42710")) throw;
-      }
-    }
-  } catch (...) {
-    if (!autocommit) connection_.set_autocommit(false);
-    throw;
-  }
-  if (!autocommit) connection_.set_autocommit(false);
+  create_missing_own_tables(connection_);
 }
 
 RunOutcome Session::run(const RunContext& context, const Options& options, sis_progress_fn progress_fn, void* progress_user) {

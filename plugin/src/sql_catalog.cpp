@@ -12,8 +12,8 @@ namespace {
 
 using Variables = std::map<std::string, std::string>;
 
-const SqlFile* find_file(std::string_view name, odbc::Dialect dialect) {
-  return find_sql_file(sql_files(), name, odbc::dialect_name(dialect));
+const SqlFile* find_file(std::string_view name, const odbc::Engine& engine) {
+  return find_sql_file(sql_files(), name, engine.name);
 }
 
 Variables device_variables(const Device& d) {
@@ -36,9 +36,9 @@ std::string substitute(std::string text, const Variables& vars) {
   return text;
 }
 
-std::string expand(std::string_view name, odbc::Dialect dialect, const Variables& vars, int depth) {
+std::string expand(std::string_view name, const odbc::Engine& engine, const Variables& vars, int depth) {
   if (depth > 8) throw std::logic_error("SQL includes nested too deeply at " + std::string(name));
-  const SqlFile* file = find_file(name, dialect);
+  const SqlFile* file = find_file(name, engine);
   if (!file) throw std::logic_error("missing SQL file sql/" + std::string(name) + ".sql");
   const std::string folder(name.substr(0, name.rfind('/') + 1));
   std::string out;
@@ -61,7 +61,7 @@ std::string expand(std::string_view name, odbc::Dialect dialect, const Variables
       if (device != kDevices.end()) inner = device_variables(*device);
       else inner["row"] = std::string(arg);
     }
-    out += expand(folder + std::string(include.substr(0, colon)), dialect, inner, depth + 1);
+    out += expand(folder + std::string(include.substr(0, colon)), engine, inner, depth + 1);
     at = close + 2;
   }
   return substitute(out, vars);
@@ -69,10 +69,10 @@ std::string expand(std::string_view name, odbc::Dialect dialect, const Variables
 
 }  // namespace
 
-bool sql_exists(std::string_view name, odbc::Dialect dialect) { return find_file(name, dialect) != nullptr; }
+bool sql_exists(std::string_view name, const odbc::Engine& engine) { return find_file(name, engine) != nullptr; }
 
-std::string sql_text(std::string_view name, odbc::Dialect dialect, const Device* device) {
-  return expand(name, dialect, device ? device_variables(*device) : Variables{}, 0);
+std::string sql_text(std::string_view name, const odbc::Engine& engine, const Device* device) {
+  return expand(name, engine, device ? device_variables(*device) : Variables{}, 0);
 }
 
 }  // namespace cpb

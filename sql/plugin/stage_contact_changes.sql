@@ -16,10 +16,10 @@ FROM (
     JOIN contact c ON c.person_id = t.person_id
     WHERE {{portal_protected:c}} = 0
 ) s
-WHERE s.new_cell IS DISTINCT FROM s.old_cell
-   OR s.new_work IS DISTINCT FROM s.old_work
-   OR s.new_other IS DISTINCT FROM s.old_other
-   OR s.new_email IS DISTINCT FROM s.old_email
-   OR s.new_secondary IS DISTINCT FROM s.old_secondary
+WHERE NOT (s.new_cell {{same_as}} s.old_cell)
+   OR NOT (s.new_work {{same_as}} s.old_work)
+   OR NOT (s.new_other {{same_as}} s.old_other)
+   OR NOT (s.new_email {{same_as}} s.old_email)
+   OR NOT (s.new_secondary {{same_as}} s.old_secondary)
 -- In key order, so that the record's primary key grows at its end instead of everywhere.
 ORDER BY s.person_id

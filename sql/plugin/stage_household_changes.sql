@@ -9,6 +9,6 @@ FROM (
     JOIN household h ON h.household_id = t.household_id
     WHERE {{portal_protected:h}} = 0
 ) s
-WHERE s.new_phone IS DISTINCT FROM s.old_phone
+WHERE NOT (s.new_phone {{same_as}} s.old_phone)
 -- In key order, so that the record's primary key grows at its end instead of everywhere.
 ORDER BY s.household_id

@@ -9,10 +9,10 @@ SELECT :batch_id, c.person_id,
 FROM cpb_contact_change ch
 JOIN contact c ON c.person_id = ch.person_id
 WHERE ch.batch_id = :undone_batch_id
-  AND c.cell_phone_messenger IS NOT DISTINCT FROM ch.new_cell_phone_messenger
-  AND c.work_phone_messenger IS NOT DISTINCT FROM ch.new_work_phone_messenger
-  AND c.other_phone_messenger IS NOT DISTINCT FROM ch.new_other_phone_messenger
-  AND c.email_messenger IS NOT DISTINCT FROM ch.new_email_messenger
-  AND c.secondary_email_messenger IS NOT DISTINCT FROM ch.new_secondary_email_messenger
-  AND c.modified_by_id IS NOT DISTINCT FROM ch.new_modified_by_id
-  AND c.modified_date IS NOT DISTINCT FROM ch.new_modified_date
+  AND c.cell_phone_messenger {{same_as}} ch.new_cell_phone_messenger
+  AND c.work_phone_messenger {{same_as}} ch.new_work_phone_messenger
+  AND c.other_phone_messenger {{same_as}} ch.new_other_phone_messenger
+  AND c.email_messenger {{same_as}} ch.new_email_messenger
+  AND c.secondary_email_messenger {{same_as}} ch.new_secondary_email_messenger
+  AND c.modified_by_id {{same_as}} ch.new_modified_by_id
+  AND c.modified_date {{same_as}} ch.new_modified_date

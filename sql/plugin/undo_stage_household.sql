@@ -6,6 +6,6 @@ SELECT :batch_id, h.household_id, h.phone_messenger, h.modified_by_id, h.modifie
 FROM cpb_household_change ch
 JOIN household h ON h.household_id = ch.household_id
 WHERE ch.batch_id = :undone_batch_id
-  AND h.phone_messenger IS NOT DISTINCT FROM ch.new_phone_messenger
-  AND h.modified_by_id IS NOT DISTINCT FROM ch.new_modified_by_id
-  AND h.modified_date IS NOT DISTINCT FROM ch.new_modified_date
+  AND h.phone_messenger {{same_as}} ch.new_phone_messenger
+  AND h.modified_by_id {{same_as}} ch.new_modified_by_id
+  AND h.modified_date {{same_as}} ch.new_modified_date
