@@ -7,11 +7,7 @@ set -euo pipefail
 action=$1
 dir=$2
 as_owner=()
-user_opt=()
-if [[ $(id -u) -eq 0 ]]; then
-  as_owner=(runuser -u mysql --)
-  user_opt=(--user=mysql)
-fi
+[[ $(id -u) -eq 0 ]] && as_owner=(runuser -u mysql --)
 
 free_port() {
   python3 - <<'PY'
