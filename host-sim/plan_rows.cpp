@@ -1,0 +1,74 @@
+#include "plan_rows.hpp"
+
+#include <algorithm>
+#include <iomanip>
+#include <vector>
+
+#include "terminal_text.hpp"
+
+namespace host {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+constexpr int kPageRows = 1000;  // the largest page the plugin serves
+
+// A cell as text: lists joined with ',' (reason names), null empty.
+std::string cell(const json& value) {
+  if (value.is_null()) return {};
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_array()) {
+    std::string out;
+    for (const json& v : value) out += (out.empty() ? "" : ",") + cell(v);
+    return out;
+  }
+  return value.dump();
+}
+
+}  // namespace
+
+PluginOutcome print_plan_rows(const PluginApi& api, const std::string& connection_string, const Toolbar& toolbar,
+                              const PlanRowsRequest& request, std::ostream& out) {
+  // The columns are the rows' own fields, in the plugin's order: the table
+  // follows the contract's row shape without restating it.
+  std::vector<std::string> columns;
+  json after = nullptr;
+  int64_t printed = 0, total = 0;
+  for (;;) {
+    const json options = {{"action", "plan_rows"}, {"plan_id", request.plan_id}, {"kind", request.kind}, {"after", after}, {"limit", kPageRows}};
+    PluginOutcome page = run_plugin(api, connection_string, toolbar, options.dump());
+    if (!page.ok()) return page;
+    total = page.json.value("total", int64_t{0});
+    const json rows = page.json.value("rows", json::array());
+    for (const json& row : rows) {
+      if (columns.empty()) {
+        for (const auto& field : row.items()) columns.push_back(field.key());
+        for (size_t c = 0; c < columns.size(); ++c) {
+          if (request.csv)
+            out << (c ? "," : "") << csv_field(columns[c]);
+          else
+            out << std::left << std::setw(c + 1 == columns.size() ? 0 : 18) << columns[c] << (c + 1 == columns.size() ? "" : " ");
+        }
+        out << "\n";
+      }
+      for (size_t c = 0; c < columns.size(); ++c) {
+        const std::string text = cell(row.contains(columns[c]) ? row[columns[c]] : json());
+        if (request.csv)
+          out << (c ? "," : "") << csv_field(text);
+        else
+          out << std::left << std::setw(c + 1 == columns.size() ? 0 : 18) << printable(text) << (c + 1 == columns.size() ? "" : " ");
+      }
+      out << "\n";
+      ++printed;
+    }
+    after = page.json.value("next", json());
+    if (after.is_null() || rows.empty()) break;
+  }
+  if (!request.csv) out << "(" << printed << " of " << total << " " << request.kind << " rows of plan " << request.plan_id << ")\n";
+  PluginOutcome done;
+  done.json = {{"plan_id", request.plan_id}, {"kind", request.kind}, {"total", total}, {"printed", printed}};
+  return done;
+}
+
+}  // namespace host
