@@ -285,12 +285,12 @@ async function preview(event) {
 }
 
 function countsList(box, pairs) {
-  box.replaceChildren(...pairs.flatMap(([label, value]) => [el('dt', {text: label}), el('dd', {text: value})]));
+  box.replaceChildren(...pairs.map(([label, value]) => el('div', {}, el('dt', {text: label}), el('dd', {text: value}))));
 }
 
 function warningsList(list, warnings) {
-  list.replaceChildren(...(warnings || []).map((w) =>
-    el('li', {'data-code': w.code}, el('strong', {text: number(w.count)}), ' ', w.message || humanize(w.code))));
+  list.replaceChildren(...(warnings || []).map((w) => el('li', {'data-code': w.code, 'data-count': w.count},
+    w.message || `${humanize(w.code)}: ${number(w.count)}`)));
 }
 
 function showPlan() {

@@ -117,6 +117,27 @@ test('it is usable from the keyboard: Tab reaches Preview', async () => {
   assert.ok(reached);
 });
 
+test('History lists a batch run from the command line; Undo restores it', async () => {
+  const contacts = sqlite(db, CONTACT_ROWS);
+  const options = path.join(dir, 'options.json');
+  fs.writeFileSync(options, JSON.stringify({mode: 'students', preferences: {general: 'on', teacher: {email: 'off'}}}));
+  const result = JSON.parse(sim('run', '--db', db, '--year', '2027', '--user', '1', '--date', '2026-10-01', '--options', options));
+  await page.click('#tab-history');
+  const row = `#history tr[data-batch-id="${result.batch_id}"]`;
+  await page.waitForSelector(row);
+  assert.match(await text(`${row} .status`), /Applied/);
+  assert.match(await text(row), /cells updated/);
+  await page.click(`#history button[data-undo="${result.batch_id}"]`);
+  await visible('#undo-result');
+  assert.match(await text('#undo-summary'), /rows restored; 0 rows changed since the batch/);
+  await page.waitForFunction((r) => /Undone/.test(document.querySelector(`${r} .status`).textContent), {}, row);
+  assert.equal(await page.$(`#history button[data-undo="${result.batch_id}"]`), null, 'an undone batch offers no Undo');
+  assert.match(await text(`#history tbody tr:first-child`), /rows restored/);
+  await shot('02-history-undo-cli-batch');
+  assert.deepEqual(sqlite(db, CONTACT_ROWS).map((r) => r.slice(0, 6)), contacts.map((r) => r.slice(0, 6)));
+  await page.click('#tab-wizard');
+});
+
 let excludedPerson = null;
 let appliedBatch = null;
 let snapshot = null;
@@ -127,14 +148,14 @@ test('preview: school, calendar, mode and grid; the summary, warnings and table 
   await page.click('#mode-student_messenger_contacts');
   await page.click('#grid button[data-reason="emergency"][data-value="on"]');
   await page.select('#cell-attendance-cell_phone', 'on');
-  await shot('02-choices');
+  await shot('03-choices');
   snapshot = {contacts: sqlite(db, CONTACT_ROWS), households: sqlite(db, HOUSEHOLD_ROWS)};
   await page.click('#preview');
   await visible('#plan');
   await page.waitForSelector('#rows tbody tr');
   assert.match(await text('#plan-summary'), /\S/);
   assert.ok((await page.$$('#plan-warnings li')).length >= 1);
-  await shot('03-preview-1280x800');
+  await shot('04-preview-1280x800');
   // The hostile contact sorts first: shown as text, nothing run.
   const names = await page.$$eval('#rows tbody td[data-label="Name"]', (c) => c.map((x) => x.textContent));
   assert.ok(names.some((n) => n.includes(HOSTILE)), names.slice(0, 5).join(' | '));
@@ -148,11 +169,11 @@ test('untick one person and apply: the others are written, the unticked person i
   assert.ok(excludedPerson);
   await page.click(`#rows input[data-person-id="${excludedPerson}"]`);
   assert.match(await text('#excluded'), /1 person/);
-  await shot('04-unticked');
+  await shot('05-unticked');
   await page.click('#apply');
   await visible('#result');
   assert.match(await text('#result-updated'), /^[\d,]+ preferences? updated$/);
-  await shot('05-applied');
+  await shot('06-applied');
   appliedBatch = Number((await text('#result-title')).match(/Batch (\d+)/)[1]);
   const now = sqlite(db, CONTACT_ROWS);
   const before = new Map(snapshot.contacts.map((r) => [r[0], JSON.stringify(r)]));
@@ -166,7 +187,7 @@ test('History shows the batch and its status', {skip: needsPlan()}, async () => 
   await page.click('#tab-history');
   await page.waitForSelector(`#history tr[data-batch-id="${appliedBatch}"]`);
   assert.match(await text(`#history tr[data-batch-id="${appliedBatch}"] .status`), /Applied/);
-  await shot('06-history');
+  await shot('07-history');
 });
 
 test('undo from History restores the rows and lists conflicts', {skip: needsPlan()}, async () => {
@@ -177,7 +198,7 @@ test('undo from History restores the rows and lists conflicts', {skip: needsPlan
     const s = document.querySelector(`#history tr[data-batch-id="${id}"] .status`);
     return s && /Undone/.test(s.textContent);
   }, {}, appliedBatch);
-  await shot('07-undone');
+  await shot('08-undone');
   assert.deepEqual(sqlite(db, CONTACT_ROWS).map((r) => r.slice(0, 6)), snapshot.contacts.map((r) => r.slice(0, 6)));
   assert.deepEqual(sqlite(db, HOUSEHOLD_ROWS).map((r) => r.slice(0, 2)), snapshot.households.map((r) => r.slice(0, 2)));
 });
@@ -192,7 +213,7 @@ test('Emergency Off asks for confirmation before it applies', {skip: needsPlan()
   await page.click('#apply');
   await visible('#confirm');
   assert.match(await text('#confirm-title'), /Off\?/);
-  await shot('08-emergency-off-confirm');
+  await shot('09-emergency-off-confirm');
   await page.click('#confirm-cancel');
   await page.waitForSelector('#confirm', {hidden: true});
   assert.equal(sqlite(db, 'SELECT COUNT(*) FROM cpb_batch')[0][0], batches, 'going back writes nothing');
@@ -214,11 +235,11 @@ test('a long run shows progress, and Cancel really cancels', {skip: needsPlan()}
   if (await page.$('#confirm[open]')) await page.click('#confirm-ok');
   await visible('#run');
   await page.waitForFunction(() => /step \d+ of \d+/.test(document.querySelector('#run-phase').textContent));
-  await shot('09-progress');
+  await shot('10-progress');
   await page.click('#run-cancel');
   await visible('#error');
   assert.match(await text('#error'), /Cancelled/);
-  await shot('10-cancelled');
+  await shot('11-cancelled');
   assert.deepEqual(sqlite(db, CONTACT_ROWS), contacts, 'nothing written');
   assert.equal(sqlite(db, 'SELECT COUNT(*) FROM cpb_batch')[0][0], batches, 'no batch recorded');
 });
@@ -231,7 +252,7 @@ test('errors show the plugin\'s message', async () => {
   const message = await text('#error');
   assert.match(message, /refused/);
   assert.doesNotMatch(message, /SELECT|INSERT|UPDATE|at .*\.cpp/);
-  await shot('11-error');
+  await shot('12-error');
 });
 
 test('it works 400 px wide', async () => {
@@ -239,7 +260,7 @@ test('it works 400 px wide', async () => {
   await page.click('#grid button[data-reason="emergency"][data-value="on"]');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `the page is ${overflow} px wider than the window`);
-  await shot('12-narrow-400');
+  await shot('13-narrow-400');
   await page.setViewport({width: 1280, height: 800});
 });
 
