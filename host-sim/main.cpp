@@ -349,7 +349,14 @@ int main(int argc, char** argv) {
     if (*show_batch) return show_batch_command(f);
     if (*describe) {
       const host::LoadedPlugin plugin(f.plugin_path());
-      std::cout << json::parse(plugin.api().describe()).dump(2) << "\n";
+      // One write: a reader that stops at the first match (grep -q) cannot cut the output short.
+      const std::string text = json::parse(plugin.api().describe()).dump(2) + "\n";
+      std::cout.flush();
+      for (size_t written = 0; written < text.size();) {
+        const ssize_t n = ::write(STDOUT_FILENO, text.data() + written, text.size() - written);
+        if (n < 0) return 1;
+        written += static_cast<size_t>(n);
+      }
       return 0;
     }
     if (*demo_command) return demo(f);
