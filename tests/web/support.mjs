@@ -8,6 +8,9 @@ import path from 'node:path';
 export const simulator = process.env.SIS_HOST_SIM;
 if (!simulator) throw new Error('SIS_HOST_SIM must name the built sis-host-sim');
 
+// CPB_PLUGIN: another build of the plugin for the commands that load it (default: the one beside the simulator).
+export const pluginArgs = process.env.CPB_PLUGIN ? ['--plugin', process.env.CPB_PLUGIN] : [];
+
 export function sim(...args) {
   return execFileSync(simulator, args, {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
 }
@@ -28,7 +31,7 @@ export function sqlite(db, sql, params = []) {
 // Starts `sis-host-sim serve` on a free loopback port; resolves to {url, stop}.
 export function serve(db, extra = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(simulator, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--date', '2026-10-01', ...extra],
+    const child = spawn(simulator, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--date', '2026-10-01', ...pluginArgs, ...extra],
       {stdio: ['ignore', 'pipe', 'pipe']});
     let out = '';
     let err = '';
@@ -67,7 +70,7 @@ export async function job(base, token, body) {
 // Whether the loaded plugin plans (CONTRACT 9.1); the steps that need it skip otherwise.
 export function planSupported(db) {
   try {
-    sim('plan', '--db', db, '--year', '2027', '--user', '1', '--date', '2026-10-01', '--options',
+    sim('plan', '--db', db, '--year', '2027', '--user', '1', '--date', '2026-10-01', ...pluginArgs, '--options',
       writeTemp('{"mode": "students", "preferences": {"general": "on"}}'));
     return true;
   } catch (e) {
