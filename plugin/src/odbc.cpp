@@ -284,6 +284,24 @@ int Statement::columns() {
   return count;
 }
 
+std::string Statement::column_name(int column) {
+  SQLCHAR name[256] = {0};
+  SQLSMALLINT length = 0, type = 0, digits = 0, nullable = 0;
+  SQLULEN size = 0;
+  check(SQLDescribeCol(stmt_, static_cast<SQLUSMALLINT>(column), name, sizeof name, &length, &type, &size, &digits, &nullable),
+        SQL_HANDLE_STMT, stmt_, "SQLDescribeCol");
+  std::string out(reinterpret_cast<const char*>(name));
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::map<std::string, int64_t, std::less<>> Statement::get_named_ints() {
+  std::map<std::string, int64_t, std::less<>> row;
+  const int n = columns();
+  for (int i = 1; i <= n; ++i) row[column_name(i)] = get_int(i).value_or(0);
+  return row;
+}
+
 void Statement::close_cursor() { SQLFreeStmt(stmt_, SQL_CLOSE); }
 
 }  // namespace cpb::odbc

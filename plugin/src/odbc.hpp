@@ -104,6 +104,9 @@ class Statement {
   std::optional<std::string> get_text(int column);
   int64_t rows_affected();
   int columns();  // of the current result set
+  std::string column_name(int column);  // lower case
+  // Every column of the current row as an integer (NULL as 0), by lower-case column name.
+  std::map<std::string, int64_t, std::less<>> get_named_ints();
   void close_cursor();
 
  private:

@@ -182,12 +182,15 @@ std::string canonical(const Options& o) {
     }
     if (!devices.empty()) prefs[std::string(r.name)] = devices;
   }
-  j = {{"action", "apply"},
+  j = {{"action", o.action == Action::plan ? "plan" : "apply"},
        {"mode", std::string(mode_info(o.mode).name)},
        {"preferences", prefs},
        {"overwrite", overwrite_name(o.overwrite)},
        {"dry_run", o.dry_run}};
   if (o.ad_hoc_filter_id) j["ad_hoc_filter_id"] = o.ad_hoc_filter_id;
+  if (!o.exclude_person_ids.empty()) j["exclude_person_ids"] = o.exclude_person_ids;
+  if (!o.exclude_household_ids.empty()) j["exclude_household_ids"] = o.exclude_household_ids;
+  if (!o.confirm.empty()) j["confirm"] = o.confirm;
   return j.dump();
 }
 
@@ -222,21 +225,56 @@ Options parse_options(std::string_view text) {
   if (const auto action = root.find("action"); action != root.end()) {
     const std::string& a = string_value(*action, "/action", "action");
     if (a == "undo") o.action = Action::undo;
-    else if (a != "apply") throw invalid_options("/action", quoted(a) + " is not an action; use \"apply\" or \"undo\"");
+    else if (a == "plan") o.action = Action::plan;
+    else if (a == "plan_rows") o.action = Action::plan_rows;
+    else if (a == "resume") o.action = Action::resume;
+    else if (a != "apply") throw invalid_options("/action", quoted(a) + " is not an action; use \"apply\", \"plan\", \"plan_rows\", \"undo\" or \"resume\"");
   }
-  static const std::set<std::string> apply_keys = {"action", "mode", "ad_hoc_filter_id", "preferences", "overwrite", "dry_run"};
+  auto ids = [&](const char* key) {
+    std::vector<int64_t> out;
+    const auto found = root.find(key);
+    if (found == root.end()) return out;
+    if (!found->is_array()) throw invalid_options(child("", key), std::string(key) + " must be an array of ids");
+    for (size_t i = 0; i < found->size(); ++i) out.push_back(whole_number((*found)[i], child("", key) + "/" + std::to_string(i), key));
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  };
+  if (root.count("plan_id") && o.action == Action::apply) o.plan_id = whole_number(root.at("plan_id"), "/plan_id", "plan_id");
+  static const std::set<std::string> apply_keys = {"action", "mode", "ad_hoc_filter_id", "preferences", "overwrite", "dry_run",
+                                                   "exclude_person_ids", "exclude_household_ids", "confirm", "chunk_rows"};
+  static const std::set<std::string> plan_apply_keys = {"action", "plan_id", "exclude_person_ids", "exclude_household_ids", "chunk_rows"};
   static const std::set<std::string> undo_keys = {"action", "batch_id"};
-  const auto& allowed = o.action == Action::undo ? undo_keys : apply_keys;
+  static const std::set<std::string> rows_keys = {"action", "plan_id", "kind", "after", "limit"};
+  const auto& allowed = o.action == Action::undo || o.action == Action::resume ? undo_keys
+                        : o.action == Action::plan_rows                        ? rows_keys
+                        : o.plan_id != 0                                       ? plan_apply_keys
+                                                                               : apply_keys;
   for (const auto& [key, value] : root.items()) {
     if (!allowed.count(key))
       throw invalid_options(child("", key), quoted(key) + " is not an option" +
                                                 (o.action == Action::undo ? " of an undo (it takes \"batch_id\" only)" : ""));
   }
+  o.exclude_person_ids = ids("exclude_person_ids");
+  o.exclude_household_ids = ids("exclude_household_ids");
+  if (const auto c = root.find("confirm"); c != root.end() && c->is_array())
+    for (const auto& v : *c) o.confirm.push_back(v.is_string() ? v.get<std::string>() : std::string());
 
-  if (o.action == Action::undo) {
+  if (o.action == Action::undo || o.action == Action::resume) {
     const auto batch = root.find("batch_id");
     if (batch == root.end()) throw invalid_options("/batch_id", "an undo needs \"batch_id\": the batch to take back");
     o.batch_id = whole_number(*batch, "/batch_id", "batch_id");
+    o.canonical_json = canonical(o);
+    return o;
+  }
+  if (o.action == Action::plan_rows) {
+    o.plan_id = whole_number(root.at("plan_id"), "/plan_id", "plan_id");
+    if (root.count("kind")) o.rows_kind = root.at("kind") == "skipped" ? PlanRowsKind::skipped : PlanRowsKind::changes;
+    if (root.count("after") && root.at("after").is_string()) o.after = root.at("after").get<std::string>();
+    if (root.count("limit")) o.limit = whole_number(root.at("limit"), "/limit", "limit");
+    return o;
+  }
+  if (o.plan_id != 0) {
     o.canonical_json = canonical(o);
     return o;
   }

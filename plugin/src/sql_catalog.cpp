@@ -21,7 +21,47 @@ Variables device_variables(const Device& d) {
   return {{"device", std::string(d.name)},
           {"value", alias + "." + std::string(d.value_column)},
           {"mask", alias + "." + std::string(d.mask_column)},
+          {"mask_column", std::string(d.mask_column)},
           {"row", alias}};
+}
+
+Variables reason_variables(const Reason& r) { return {{"reason", std::string(r.name)}, {"bit", std::to_string(r.bit)}}; }
+
+std::vector<std::string_view> split(std::string_view text, char by) {
+  std::vector<std::string_view> parts;
+  for (size_t at = 0;;) {
+    const size_t cut = text.find(by, at);
+    parts.push_back(text.substr(at, cut == std::string_view::npos ? std::string_view::npos : cut - at));
+    if (cut == std::string_view::npos) return parts;
+    at = cut + 1;
+  }
+}
+
+std::string expand(std::string_view name, odbc::Dialect dialect, const Variables& vars, int depth);
+
+// {{each_device:TABLE:fragment[:separator]}} and {{each_reason:fragment[:separator]}}:
+// the fragment once per device of TABLE ("contact" or "household") or per
+// reason of kReasons, joined by the separator (default ",").
+std::string expand_each(const std::vector<std::string_view>& parts, const std::string& folder, odbc::Dialect dialect,
+                        const Variables& vars, int depth) {
+  const bool devices = parts[0] == "each_device";
+  const size_t fragment = devices ? 2 : 1;
+  if (parts.size() <= fragment) throw std::logic_error("{{" + std::string(parts[0]) + "}} needs a fragment");
+  const std::string separator = parts.size() > fragment + 1 ? std::string(parts[fragment + 1]) : std::string(",");
+  std::string out;
+  auto one = [&](const Variables& extra) {
+    Variables inner = vars;
+    for (const auto& [k, v] : extra) inner[k] = v;
+    if (!out.empty()) out += separator + "\n";
+    out += expand(folder + std::string(parts[fragment]), dialect, inner, depth + 1);
+  };
+  if (devices) {
+    for (const Device& d : kDevices)
+      if (d.table == parts[1]) one(device_variables(d));
+  } else {
+    for (const Reason& r : kReasons) one(reason_variables(r));
+  }
+  return out;
 }
 
 std::string substitute(std::string text, const Variables& vars) {
@@ -53,12 +93,19 @@ std::string expand(std::string_view name, odbc::Dialect dialect, const Variables
     if (close == std::string_view::npos) throw std::logic_error("unclosed {{ in sql/" + std::string(name) + ".sql");
     out.append(text.substr(at, open - at));
     const std::string_view include = text.substr(open + 2, close - open - 2);
+    const std::vector<std::string_view> parts = split(include, ':');
+    if (parts[0] == "each_device" || parts[0] == "each_reason") {
+      out += expand_each(parts, folder, dialect, vars, depth);
+      at = close + 2;
+      continue;
+    }
     const size_t colon = include.find(':');
     Variables inner = vars;
     if (colon != std::string_view::npos) {
       const std::string_view arg = include.substr(colon + 1);
       const auto device = std::find_if(kDevices.begin(), kDevices.end(), [&](const Device& d) { return d.name == arg; });
-      if (device != kDevices.end()) inner = device_variables(*device);
+      if (device != kDevices.end())
+        for (const auto& [k, v] : device_variables(*device)) inner[k] = v;
       else inner["row"] = std::string(arg);
     }
     out += expand(folder + std::string(include.substr(0, colon)), dialect, inner, depth + 1);

@@ -13,8 +13,10 @@ struct Reason {
   std::string_view description;
 };
 
+inline constexpr int kEmergencyBit = 1;
 inline constexpr int kStaffBit = 64;
 inline constexpr int kAllReasonBits = 255;
+inline constexpr int kReasonBitsNoStaff = kAllReasonBits - kStaffBit;  // what a target without an assignment may receive
 
 inline constexpr std::array<Reason, 8> kReasons{{
     {"emergency", 1, "Emergency", "Emergency messages"},
@@ -45,6 +47,13 @@ inline constexpr std::array<Device, 6> kDevices{{
     {"email", "contact", "email", "email_messenger", "E-mail"},
     {"secondary_email", "contact", "secondary_email", "secondary_email_messenger", "Secondary e-mail"},
 }};
+
+// The state of one device's cells on one host row, the first rule of a cell's
+// fate (sql/plugin/cell_state.sql computes it; Tally applies the rest).
+enum class CellState : int { writable = 0, no_device = 1, protected_row = 2 };
+
+// Where a cell ends up: every asked cell lands in exactly one, in this order.
+enum class Fate { no_device, not_staff, protected_cell, updated, unchanged };
 
 enum class Mode { students, student_messenger_contacts, census_staff };
 

@@ -4,6 +4,7 @@ SELECT e.person_id
 FROM enrollment e
 JOIN calendar c ON c.calendar_id = e.calendar_id
 WHERE c.end_year = :end_year
+  AND e.person_id IS NOT NULL
   AND (:school_id = 0 OR c.school_id = :school_id)
   AND (:calendar_id = 0 OR c.calendar_id = :calendar_id)
   AND e.no_show = 0

@@ -1,1 +1,3 @@
-SELECT b.tool, b.status, b.undone_by_batch_id FROM cpb_batch b WHERE b.batch_id = :batch_id
+SELECT b.tool, b.status, b.undone_by_batch_id, b.user_id, b.action,
+       (SELECT u.username FROM user_account u WHERE u.user_id = b.user_id) AS username
+FROM cpb_batch b WHERE b.batch_id = :batch_id

@@ -1,8 +1,10 @@
--- Fragment: the device's mask after the change. Only a writable cell changes
--- (see cell_state), and only the reasons allowed for the target; a mask whose
--- bits do not change keeps its value, NULL included.
-CASE WHEN {{cell_state}} >= 256
-          OR ((COALESCE($mask, 0) & ~(:clear_$device & t.allowed_bits)) | (:set_$device & t.allowed_bits)) = COALESCE($mask, 0)
-     THEN $mask
-     ELSE (COALESCE($mask, 0) & ~(:clear_$device & t.allowed_bits)) | (:set_$device & t.allowed_bits)
+-- Fragment: the device's mask after the change, from the stage's state and old
+-- mask (s.$device_state, s.$device_old). Only a writable cell of a reason the
+-- row may receive changes; a row with nothing to write keeps its mask, NULL
+-- included, and a NULL mask with something to write is written whole (CONTRACT
+-- 9.4: Off writes the bit as 0). 255 - x is the complement within the reason
+-- bits (~ is 64-bit unsigned on some engines).
+CASE WHEN s.$device_state = :state_writable AND ((:set_$device + :clear_$device) & s.allowed_bits) <> 0
+     THEN (COALESCE(s.$device_old, 0) & (:all_reasons - (:clear_$device & s.allowed_bits))) | (:set_$device & s.allowed_bits)
+     ELSE s.$device_old
 END

@@ -6,6 +6,7 @@ SELECT DISTINCT m.person_id,
                           WHERE a.person_id = m.person_id
                             AND (a.start_date IS NULL OR a.start_date <= :date)
                             AND (a.end_date IS NULL OR a.end_date >= :date))
-            THEN 255 ELSE 191 END
+            THEN :all_reasons ELSE :allowed_no_staff END
 FROM adhoc_filter_member m
 WHERE m.filter_id = :filter_id
+  AND m.person_id IS NOT NULL

@@ -1,18 +1,17 @@
--- An undo is a batch of its own: every row that still holds exactly what the
--- undone batch wrote goes back to what it held before.
+-- An undo is a batch of its own: every row of the undone batch that still
+-- holds exactly what that batch wrote (masks and modified_by_id) and that no
+-- later recorded batch changed goes back to what it held before (CONTRACT
+-- 9.3). The order of the records decides, not the clock: stamps of the same
+-- second, or a DATE modified_date, cannot tell batches apart. A row restored
+-- by an earlier undo of the same batch has a later record, so a retry leaves it.
 INSERT INTO cpb_contact_change ({{contact_change_columns}})
 SELECT :batch_id, c.person_id,
-       c.cell_phone_messenger, c.work_phone_messenger, c.other_phone_messenger,
-       c.email_messenger, c.secondary_email_messenger, c.modified_by_id, c.modified_date,
-       ch.old_cell_phone_messenger, ch.old_work_phone_messenger, ch.old_other_phone_messenger,
-       ch.old_email_messenger, ch.old_secondary_email_messenger, ch.old_modified_by_id, ch.old_modified_date
+       {{each_device:contact:live_mask}}, c.modified_by_id, c.modified_date,
+       {{each_device:contact:recorded_old}}, ch.old_modified_by_id, ch.old_modified_date
 FROM cpb_contact_change ch
 JOIN contact c ON c.person_id = ch.person_id
 WHERE ch.batch_id = :undone_batch_id
-  AND c.cell_phone_messenger IS NOT DISTINCT FROM ch.new_cell_phone_messenger
-  AND c.work_phone_messenger IS NOT DISTINCT FROM ch.new_work_phone_messenger
-  AND c.other_phone_messenger IS NOT DISTINCT FROM ch.new_other_phone_messenger
-  AND c.email_messenger IS NOT DISTINCT FROM ch.new_email_messenger
-  AND c.secondary_email_messenger IS NOT DISTINCT FROM ch.new_secondary_email_messenger
+  AND {{each_device:contact:holds_new: AND }}
   AND c.modified_by_id IS NOT DISTINCT FROM ch.new_modified_by_id
-  AND c.modified_date IS NOT DISTINCT FROM ch.new_modified_date
+  AND NOT EXISTS (SELECT 1 FROM cpb_contact_change l WHERE l.person_id = ch.person_id AND l.batch_id > :undone_batch_id)
+ORDER BY c.person_id

@@ -1,3 +1,4 @@
+-- See undo_stage_contact.
 INSERT INTO cpb_household_change (
     batch_id, household_id, old_phone_messenger, old_modified_by_id, old_modified_date,
     new_phone_messenger, new_modified_by_id, new_modified_date)
@@ -6,6 +7,7 @@ SELECT :batch_id, h.household_id, h.phone_messenger, h.modified_by_id, h.modifie
 FROM cpb_household_change ch
 JOIN household h ON h.household_id = ch.household_id
 WHERE ch.batch_id = :undone_batch_id
-  AND h.phone_messenger IS NOT DISTINCT FROM ch.new_phone_messenger
+  AND {{holds_new:household_phone}}
   AND h.modified_by_id IS NOT DISTINCT FROM ch.new_modified_by_id
-  AND h.modified_date IS NOT DISTINCT FROM ch.new_modified_date
+  AND NOT EXISTS (SELECT 1 FROM cpb_household_change l WHERE l.household_id = ch.household_id AND l.batch_id > :undone_batch_id)
+ORDER BY h.household_id

@@ -17,7 +17,7 @@ TEST_P(ResultJson, ResultHoldsExactlyTheContractFields) {
   std::set<std::string> keys;
   for (const auto& [key, value] : o.result.items()) keys.insert(key);
   EXPECT_EQ(keys, (std::set<std::string>{"batch_id", "dry_run", "mode", "persons", "households", "updated", "unchanged", "by_reason",
-                                         "by_device", "skipped"}));
+                                         "by_device", "skipped", "warnings", "summary"}));
   std::set<std::string> reasons, devices, skipped;
   for (const auto& [key, value] : o.result["by_reason"].items()) {
     reasons.insert(key);

@@ -135,6 +135,13 @@ void expect_result(const Outcome& outcome, const Expected& expected) {
   if (expected.dry_run) EXPECT_TRUE(actual["batch_id"].is_null()) << actual.dump();
   else EXPECT_TRUE(actual["batch_id"].is_number_integer() && actual["batch_id"].get<int64_t>() > 0) << actual.dump();
   actual.erase("batch_id");
+  // Section 9.2: every result has a summary sentence and a list of warnings; their
+  // content has tests of its own (plan_test.cpp).
+  EXPECT_TRUE(actual.contains("summary") && actual["summary"].is_string() && !actual["summary"].get<std::string>().empty())
+      << actual.dump();
+  EXPECT_TRUE(actual.contains("warnings") && actual["warnings"].is_array()) << actual.dump();
+  actual.erase("summary");
+  actual.erase("warnings");
   EXPECT_EQ(actual, expected.to_json()) << "actual:   " << actual.dump() << "\nexpected: " << expected.to_json().dump();
   // The totals are the sums of either breakdown.
   int64_t reason_updated = 0, reason_unchanged = 0, device_updated = 0, device_unchanged = 0;

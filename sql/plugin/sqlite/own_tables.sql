@@ -53,3 +53,47 @@ CREATE TABLE IF NOT EXISTS cpb_household_change (
     new_modified_date   TEXT,
     PRIMARY KEY (batch_id, household_id)
 );
+-- The later-batch check of an undo looks up a row's records by key.
+CREATE INDEX IF NOT EXISTS cpb_contact_change_person ON cpb_contact_change (person_id, batch_id);
+CREATE INDEX IF NOT EXISTS cpb_household_change_household ON cpb_household_change (household_id, batch_id);
+-- A plan (CONTRACT 9.1): what an apply would write, kept for review for 24 hours.
+CREATE TABLE IF NOT EXISTS cpb_plan (
+    plan_id          BIGINT PRIMARY KEY,
+    status           TEXT NOT NULL,            -- 'planned', 'applied' or 'expired' (its rows are gone)
+    applied_batch_id BIGINT,
+    user_id          BIGINT NOT NULL,
+    end_year         INTEGER NOT NULL,
+    school_id        BIGINT NOT NULL,
+    calendar_id      BIGINT NOT NULL,
+    effective_date   TEXT NOT NULL,
+    options          TEXT NOT NULL,            -- the options as understood, JSON
+    result           TEXT NOT NULL,            -- the plan's result JSON
+    changes_total    BIGINT NOT NULL,          -- plan rows of kind "changes"
+    skipped_total    BIGINT NOT NULL,          -- plan rows of kind "skipped"
+    created_at       TEXT NOT NULL,
+    expires_at       TEXT NOT NULL
+);
+-- Every staged host row of a plan: a target's contact row (row_kind 0) or a
+-- target household's row (row_kind 1), each device's state and masks before
+-- and after, and the name the review lists it by.
+CREATE TABLE IF NOT EXISTS cpb_plan_row (
+    plan_id      BIGINT NOT NULL,
+    row_kind     INTEGER NOT NULL,
+    row_id       BIGINT NOT NULL,
+    sort_name    TEXT NOT NULL,
+    allowed_bits INTEGER NOT NULL,
+    changed      INTEGER NOT NULL,             -- 1: a mask of the row changes
+    skipped      INTEGER NOT NULL,             -- 1: an asked cell of the row is skipped
+    {{each_device:household:stage_columns}},
+    {{each_device:contact:stage_columns}},
+    PRIMARY KEY (plan_id, row_kind, row_id)
+);
+CREATE INDEX IF NOT EXISTS cpb_plan_row_changes ON cpb_plan_row (plan_id, changed, sort_name, row_id, row_kind);
+CREATE INDEX IF NOT EXISTS cpb_plan_row_skipped ON cpb_plan_row (plan_id, skipped, sort_name, row_id, row_kind);
+-- Which target of a plan lives in which of its households.
+CREATE TABLE IF NOT EXISTS cpb_plan_member (
+    plan_id      BIGINT NOT NULL,
+    household_id BIGINT NOT NULL,
+    person_id    BIGINT NOT NULL,
+    PRIMARY KEY (plan_id, household_id, person_id)
+);

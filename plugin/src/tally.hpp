@@ -1,0 +1,67 @@
+// Where each asked cell of a run ends up (CONTRACT 4.4-4.7, 9.4): the one
+// definition of a cell's fate, applied to the counts of a stage and to the
+// skipped rows of a plan.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "options.hpp"
+#include "vocabulary.hpp"
+
+namespace cpb {
+
+// The fate of a cell of reason `bit` on a row whose device is in `state` and
+// which may receive `allowed_bits`. Fate::updated stands for "writable": the
+// masks then tell updated from unchanged.
+Fate cell_fate(CellState state, int allowed_bits, int bit);
+
+// The asked cells of one device on one row that are skipped, grouped by fate:
+// {fate, reason bits}. Empty when every asked cell is writable.
+std::vector<std::pair<Fate, int>> skipped_cells(int asked_bits, CellState state, int allowed_bits);
+
+// The reasons whose bit is set in a mask, by JSON name (NULL reads as none).
+nlohmann::ordered_json reason_names(int bits);
+
+const char* fate_name(Fate f);  // "no_device", "not_staff", "protected"
+
+struct CellCounts {
+  int64_t updated = 0;
+  int64_t unchanged = 0;
+};
+
+// One device's rows in a stage by state, and per reason the cells whose bit
+// changes: the columns of sql/plugin/count_device.sql, read by name.
+struct DeviceRows {
+  int64_t no_device = 0;
+  int64_t protected_rows = 0;
+  int64_t protected_staff = 0;  // of which may receive the staff reason
+  int64_t writable = 0;
+  int64_t writable_staff = 0;
+  std::array<int64_t, kReasons.size()> updated{};
+  static DeviceRows read(const std::map<std::string, int64_t, std::less<>>& columns, const Device& device);
+};
+
+struct Tally {
+  std::array<std::array<CellCounts, kReasons.size()>, kDevices.size()> cells{};  // [device][reason]
+  int64_t no_device = 0;
+  int64_t not_staff = 0;
+  int64_t protected_cells = 0;
+  int64_t persons = 0;
+  int64_t households = 0;
+
+  // Adds every asked cell of one device.
+  void add_device(const Options& o, size_t device, const DeviceRows& rows);
+  int64_t updated_on(size_t device) const;
+  int64_t updated() const;
+  int64_t unchanged() const;
+  // The apply result of CONTRACT section 6, without batch_id and dry_run.
+  nlohmann::ordered_json counts_json(const Options& o) const;
+};
+
+}  // namespace cpb

@@ -1,0 +1,2 @@
+-- Fragment: the mask of one device in the host row now.
+$mask

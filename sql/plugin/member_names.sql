@@ -1,0 +1,2 @@
+-- Fragment: the names x.name of a household's members, in one text (aggregate).
+group_concat(x.name, '; ')

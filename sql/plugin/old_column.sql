@@ -1,0 +1,2 @@
+-- Fragment: one device's column of the mask before, in a change record.
+old_$mask_column

@@ -1,0 +1,11 @@
+-- Records every staged contact row whose masks change: the masks before and
+-- after as staged, and the row's stamp as it is now.
+INSERT INTO cpb_contact_change ({{contact_change_columns}})
+SELECT :batch_id, s.person_id,
+       {{each_device:contact:stage_old}}, c.modified_by_id, c.modified_date,
+       {{each_device:contact:stage_new}}, :user_id, :now
+FROM cpb_tmp_contact_stage s
+JOIN contact c ON c.person_id = s.person_id
+WHERE {{each_device:contact:changed: OR }}
+-- In key order, so that the record's primary key grows at its end instead of everywhere.
+ORDER BY s.person_id
