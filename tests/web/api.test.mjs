@@ -32,6 +32,7 @@ before(async () => {
   token = await pageToken(server.url);
   const probe = await job(server.url, token, {toolbar: {year: 2027, user: 1}, options: {action: 'plan', mode: 'students', preferences: {general: 'on'}}});
   canPlan = !probe.failure;
+  if (probe.failure) console.log(`plan probe: ${JSON.stringify(probe.failure)}`);
 });
 
 after(() => {
@@ -39,7 +40,12 @@ after(() => {
   if (!skip) psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
 });
 
-const needsPlan = () => (canPlan ? false : 'the plugin in this build does not plan yet (CONTRACT 9.1: action "plan")');
+// Decided when a test runs (after `before`).
+const needsPlan = (t) => {
+  if (canPlan) return false;
+  t.skip('the plugin in this build does not plan yet (CONTRACT 9.1: action "plan")');
+  return true;
+};
 
 test('host reads: years, schools, calendars, users and the user\'s filters', {skip}, async () => {
   const host = await (await fetch(`${server.url}api/host`)).json();
@@ -64,7 +70,8 @@ test('a refusal carries the plugin\'s code and message', {skip}, async () => {
 let planned;
 let applied;
 
-test('plan, page its rows, apply with one person left out', {skip: skip || needsPlan()}, async () => {
+test('plan, page its rows, apply with one person left out', {skip}, async (t) => {
+  if (needsPlan(t)) return;
   const toolbar = {year: 2027, school: 1, calendar: 1, user: 1};
   const p = await job(server.url, token, {toolbar, options: {action: 'plan', mode: 'student_messenger_contacts', preferences: {emergency: 'on', attendance: {cell_phone: 'on'}}}});
   assert.ok(p.result, JSON.stringify(p.failure));

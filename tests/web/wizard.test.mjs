@@ -47,7 +47,13 @@ async function outcome(selector, name) {
   }
 }
 const text = (selector) => page.$eval(selector, (e) => e.textContent);
-const needsPlan = () => (canPlan ? false : 'the plugin in this build does not plan yet (CONTRACT 9.1: action "plan")');
+// Decided when a step runs (after `before`): the steps that need plans skip, saying why, while the plugin lacks them.
+const PLAN_MISSING = 'the plugin in this build does not plan yet (CONTRACT 9.1: action "plan")';
+const needsPlan = (t) => {
+  if (canPlan) return false;
+  t.skip(PLAN_MISSING);
+  return true;
+};
 
 before(async () => {
   sim('init', '--db', db);
@@ -158,7 +164,8 @@ let changedPerson = null;
 let appliedBatch = null;
 let snapshot = null;
 
-test('preview: school, calendar, mode and grid; the summary, warnings and table of people', {skip: needsPlan()}, async () => {
+test('preview: school, calendar, mode and grid; the summary, warnings and table of people', async (t) => {
+  if (needsPlan(t)) return;
   await page.select('#school', '1');
   await page.select('#calendar', '1');
   await page.click('#mode-student_messenger_contacts');
@@ -179,7 +186,8 @@ test('preview: school, calendar, mode and grid; the summary, warnings and table 
   assert.deepEqual(alerts, []);
 });
 
-test('untick one person and apply: the others are written, the unticked person is untouched', {skip: needsPlan()}, async () => {
+test('untick one person and apply: the others are written, the unticked person is untouched', async (t) => {
+  if (needsPlan(t)) return;
   const boxes = await page.$$eval('#rows input[data-person-id]', (b) => b.map((x) => Number(x.dataset.personId)));
   excludedPerson = boxes.find((id) => id !== 201);
   assert.ok(excludedPerson);
@@ -200,7 +208,8 @@ test('untick one person and apply: the others are written, the unticked person i
   for (const r of now.filter((x) => changed.includes(x[0]))) assert.equal(r[6], 1, 'modified by the user who ran it');
 });
 
-test('History shows the batch and its status', {skip: needsPlan()}, async () => {
+test('History shows the batch and its status', async (t) => {
+  if (needsPlan(t)) return;
   assert.ok(appliedBatch, 'a batch was applied');
   await page.click('#tab-history');
   await page.waitForSelector(`#history tr[data-batch-id="${appliedBatch}"]`);
@@ -208,7 +217,8 @@ test('History shows the batch and its status', {skip: needsPlan()}, async () => 
   await shot('07-history');
 });
 
-test('undo from History restores the rows and lists conflicts', {skip: needsPlan()}, async () => {
+test('undo from History restores the rows and lists conflicts', async (t) => {
+  if (needsPlan(t)) return;
   assert.ok(appliedBatch, 'a batch was applied');
   // Someone changes one of the batch's rows since: the undo leaves it alone and lists it.
   sqlite(db, 'UPDATE contact SET email_messenger = 255, cell_phone_messenger = 255, modified_by_id = 5 WHERE person_id = ?', [changedPerson]);
@@ -228,7 +238,8 @@ test('undo from History restores the rows and lists conflicts', {skip: needsPlan
   assert.deepEqual(sqlite(db, HOUSEHOLD_ROWS).map((r) => r.slice(0, 2)), snapshot.households.map((r) => r.slice(0, 2)));
 });
 
-test('Emergency Off asks for confirmation before it applies', {skip: needsPlan()}, async () => {
+test('Emergency Off asks for confirmation before it applies', async (t) => {
+  if (needsPlan(t)) return;
   await page.click('#tab-wizard');
   await page.click('#grid button[data-reason="emergency"][data-value="off"]');
   await page.click('#grid button[data-reason="attendance"][data-value="no_change"]');
@@ -250,7 +261,8 @@ test('Emergency Off asks for confirmation before it applies', {skip: needsPlan()
   assert.equal(sqlite(db, 'SELECT COUNT(*) FROM cpb_batch')[0][0], batches + 1);
 });
 
-test('a long run shows progress, and Cancel really cancels', {skip: needsPlan()}, async () => {
+test('a long run shows progress, and Cancel really cancels', async (t) => {
+  if (needsPlan(t)) return;
   await page.click('#tab-wizard');
   await page.click('#grid button[data-reason="emergency"][data-value="no_change"]');
   await page.click('#grid button[data-reason="general"][data-value="on"]');
