@@ -184,6 +184,19 @@ test('preview: school, calendar, mode and grid; the summary, warnings and table 
   assert.ok(names.some((n) => n.includes(HOSTILE)), names.slice(0, 5).join(' | '));
   assert.equal(await page.$('img'), null);
   assert.deepEqual(alerts, []);
+  // The table pages with the plugin's cursor, and lists the people skipped and why.
+  const firstPage = await text('#rows tbody');
+  await page.click('#rows-next');
+  await page.waitForFunction((before) => document.querySelector('#rows tbody').textContent !== before, {}, firstPage);
+  assert.match(await text('#rows-page'), /^Rows 26–/);
+  await page.click('#rows-prev');
+  await page.waitForFunction((before) => document.querySelector('#rows tbody').textContent === before, {}, firstPage);
+  await page.click('#rows-skipped');
+  await page.waitForSelector('#rows td[data-label="Why"]');
+  assert.match(await text('#rows tbody'), /No Device/);
+  await shot('04b-preview-skipped');
+  await page.click('#rows-changes');
+  await page.waitForSelector('#rows input[data-person-id]');
 });
 
 test('untick one person and apply: the others are written, the unticked person is untouched', async (t) => {
