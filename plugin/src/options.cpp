@@ -255,6 +255,7 @@ Options parse_options(std::string_view text) {
       throw invalid_options(child("", key), quoted(key) + " is not an option" +
                                                 (o.action == Action::undo ? " of an undo (it takes \"batch_id\" only)" : ""));
   }
+  if (root.count("chunk_rows")) o.chunk_rows = whole_number(root.at("chunk_rows"), "/chunk_rows", "chunk_rows");
   o.exclude_person_ids = ids("exclude_person_ids");
   o.exclude_household_ids = ids("exclude_household_ids");
   if (const auto c = root.find("confirm"); c != root.end() && c->is_array())

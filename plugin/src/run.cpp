@@ -23,6 +23,7 @@ namespace {
 
 constexpr int kPlanHours = 24;
 constexpr int kConflictRowsShown = 100;
+constexpr int64_t kNoKey = INT64_MIN;  // before every host row key
 
 std::string plus_hours(int hours) {
   const std::time_t t = std::time(nullptr) + static_cast<std::time_t>(hours) * 3600;
@@ -110,8 +111,15 @@ class Run {
   RunOutcome apply_plan();
   RunOutcome plan_rows();
   RunOutcome undo();
+  RunOutcome resume();
+  ChunkProgress write_chunk(int64_t batch_id);
+  RunOutcome finish_chunked(int64_t batch_id);
 
  private:
+  struct ChunkState {
+    int64_t chunk_rows = 0, contact_after = kNoKey, household_after = kNoKey, chunks = 0, written = 0, conflicts = 0, recorded = 0;
+  };
+  std::optional<ChunkState> chunk_state(int64_t batch_id);
   odbc::Query sql(std::string_view name) const { return sql_query(name, db_.dialect()); }
   int64_t exec(std::string_view name, const Params& p) { return db_.execute(sql(name), p); }
   int64_t exec(std::string_view name) { return exec(name, params_); }
@@ -136,9 +144,9 @@ class Run {
   void stage_targets();
   Tally count();
   WarningCounts warnings(const Tally& t);
-  void record_and_write(int64_t batch_id, const Tally& t);
+  void record_and_write(int64_t batch_id, const Tally& t, bool write);
   void record_batch(int64_t batch_id, const std::string& action, const std::string& result, const Tally* t, int64_t updated,
-                    int64_t unchanged, std::optional<int64_t> undone_batch_id);
+                    int64_t unchanged, std::optional<int64_t> undone_batch_id, const char* status = "applied");
   json result(std::optional<int64_t> batch_id, const Tally& t, const Selection& s, const WarningCounts& w, Tense tense) const;
   RunOutcome write_staged(const Selection& s, std::optional<int64_t> plan_id);
 
@@ -287,8 +295,9 @@ json Run::result(std::optional<int64_t> batch_id, const Tally& t, const Selectio
 }
 
 void Run::record_batch(int64_t batch_id, const std::string& action, const std::string& result, const Tally* t, int64_t updated,
-                       int64_t unchanged, std::optional<int64_t> undone_batch_id) {
+                       int64_t unchanged, std::optional<int64_t> undone_batch_id, const char* status) {
   Params p = with(params_, {{"batch_id", Value::of(batch_id)},
+                            {"status", Value::of(std::string(status))},
                             {"action", Value::of(action)},
                             {"undone_batch_id", undone_batch_id ? Value::of(*undone_batch_id) : Value::null()},
                             {"mode", undone_batch_id ? Value{Value::Kind::null_text, 0, {}} : Value::of(std::string(mode_info(o_.mode).name))},
@@ -305,7 +314,7 @@ void Run::record_batch(int64_t batch_id, const std::string& action, const std::s
 
 // Records the staged rows that change and writes them back, one host table at
 // a time; a table with nothing to update is not read again.
-void Run::record_and_write(int64_t batch_id, const Tally& t) {
+void Run::record_and_write(int64_t batch_id, const Tally& t, bool write) {
   const Params p = with(params_, {{"batch_id", Value::of(batch_id)}});
   const int64_t household_cells = t.updated_on(kHouseholdPhone);
   struct Table {
@@ -327,6 +336,7 @@ void Run::record_and_write(int64_t batch_id, const Tally& t) {
     if (rows <= 0 || rows > table.cells)  // the counts and the records disagree: roll everything back
       throw std::logic_error(std::string("the ") + table.name + " rows recorded (" + std::to_string(rows) + ") do not match the " +
                              std::to_string(table.cells) + " cells counted; nothing was changed");
+    if (!write) continue;  // a chunked batch writes its record chunk by chunk
     script_if_exists(table.analyze);
     const int64_t written = exec(table.write, p);
     if (written >= 0 && written != rows)  // a row the batch recorded is gone or was written twice
@@ -346,15 +356,23 @@ RunOutcome Run::write_staged(const Selection& s, std::optional<int64_t> plan_id)
     throw not_found("nobody is selected: no target matches the school year, school, calendar, mode and filter chosen; "
                     "nothing was recorded");
   std::optional<int64_t> batch_id;
+  const bool chunked = writes && o_.chunk_rows > 0;
   if (writes) {
     batch_id = scalar("plugin/next_batch_id");
-    record_and_write(*batch_id, t);
+    record_and_write(*batch_id, t, !chunked);
   }
   json r = result(batch_id, t, s, w, writes ? Tense::applied : Tense::planned);
   if (plan_id) r["plan_id"] = *plan_id;
   const std::string text = r.dump();
-  if (batch_id) record_batch(*batch_id, "apply", text, &t, t.updated(), t.unchanged(), std::nullopt);
-  return {text, t.updated(), t.unchanged(), t.persons, t.households};
+  RunOutcome outcome{text, t.updated(), t.unchanged(), t.persons, t.households, std::nullopt};
+  if (!batch_id) return outcome;
+  record_batch(*batch_id, "apply", text, &t, t.updated(), t.unchanged(), std::nullopt, chunked ? "in_progress" : "applied");
+  if (chunked) {
+    exec("plugin/insert_batch_chunk",
+         with(params_, {{"batch_id", Value::of(*batch_id)}, {"chunk_rows", Value::of(o_.chunk_rows)}, {"no_key", Value::of(kNoKey)}}));
+    outcome.chunked_batch_id = batch_id;
+  }
+  return outcome;
 }
 
 RunOutcome Run::apply() {
@@ -452,6 +470,7 @@ RunOutcome Run::apply_plan() {
   if (!left_out_households.empty()) canonical["apply_exclude_household_ids"] = left_out_households;
   o_.canonical_json = canonical.dump();
   params_ = run_params(ctx_, o_);
+  params_["plan_id"] = Value::of(plan_id);
   const Selection s = check_selection();
   progress_.step("targets");
   script("plugin/temp_tables");
@@ -511,7 +530,7 @@ RunOutcome Run::plan_rows() {
                with(p, {{"after_name", Value::of(after_name)},
                         {"after_id", Value::of(from.row_id)},
                         {"after_kind", Value::of(from.row_kind)},
-                        {"limit", Value::of(o_.limit + 1)}}));
+                        {"limit", Value::of(o_.limit + 2)}}));  // the cursor's own row, then one more than fits
   const int first_device_column = 5;  // row_kind, row_id, sort_name, allowed_bits, then 4 per device in kDevices order
   while (page.fetch()) {
     const int64_t row_kind = page.get_int(1).value_or(0);
@@ -546,11 +565,12 @@ RunOutcome Run::plan_rows() {
         }
       }
       if (emitted.empty()) continue;
-      if (static_cast<int64_t>(rows.size()) >= o_.limit) {
+      // A device of two skipped fates is listed whole on one page, so a page
+      // stops before it when it would not fit (unless the page is empty).
+      if (!rows.empty() && static_cast<int64_t>(rows.size() + emitted.size()) > o_.limit) {
         more = true;
         break;
       }
-      // A device of several skipped fates is listed whole on one page.
       for (json& row : emitted) rows.push_back(std::move(row));
       last = Cursor{o_.rows_kind, row_kind, row_id, static_cast<int64_t>(d)};
     }
@@ -565,11 +585,103 @@ RunOutcome Run::plan_rows() {
   return {result.dump(), 0, 0, 0, 0};
 }
 
+
+std::optional<Run::ChunkState> Run::chunk_state(int64_t batch_id) {
+  odbc::Statement st(db_);
+  st.execute(sql("plugin/find_batch_chunk"), with(params_, {{"batch_id", Value::of(batch_id)}}));
+  if (!st.fetch()) return std::nullopt;
+  const auto c = st.get_named_ints();
+  return ChunkState{c.at("chunk_rows"), c.at("contact_after"), c.at("household_after"), c.at("chunks"),
+                    c.at("written"),    c.at("conflicts"),     c.at("recorded")};
+}
+
+// Writes the next chunk: up to chunk_rows recorded rows of one host table, in key order.
+ChunkProgress Run::write_chunk(int64_t batch_id) {
+  const std::optional<ChunkState> state = chunk_state(batch_id);
+  if (!state) throw std::logic_error("batch " + std::to_string(batch_id) + " has no chunk record");
+  struct Table {
+    const char* end;
+    const char* write;
+    const char* drop_conflicts;
+    int64_t after;
+  };
+  const Table tables[] = {
+      {"plugin/chunk_end_contact", "plugin/write_contact_chunk", "plugin/drop_contact_chunk_conflicts", state->contact_after},
+      {"plugin/chunk_end_household", "plugin/write_household_chunk", "plugin/drop_household_chunk_conflicts", state->household_after},
+  };
+  ChunkState next = *state;
+  int64_t written = 0, conflicts = 0;
+  bool wrote = false;
+  for (size_t i = 0; i < 2 && !wrote; ++i) {
+    Params p = with(params_, {{"batch_id", Value::of(batch_id)},
+                              {"after_key", Value::of(tables[i].after)},
+                              {"chunk_rows", Value::of(state->chunk_rows)}});
+    odbc::Statement end(db_);
+    end.execute(sql(tables[i].end), p);
+    const std::optional<int64_t> last = end.fetch() ? end.get_int(1) : std::nullopt;
+    end.close_cursor();
+    if (!last) continue;  // this table is written whole
+    p["last_key"] = Value::of(*last);
+    written = exec(tables[i].write, p);
+    conflicts = exec(tables[i].drop_conflicts, p);
+    (i == 0 ? next.contact_after : next.household_after) = *last;
+    wrote = true;
+  }
+  if (wrote)
+    exec("plugin/update_batch_chunk", with(params_, {{"batch_id", Value::of(batch_id)},
+                                                     {"contact_after", Value::of(next.contact_after)},
+                                                     {"household_after", Value::of(next.household_after)},
+                                                     {"written", Value::of(written)},
+                                                     {"conflicts", Value::of(conflicts)}}));
+  // The record loses a chunk's conflicts, so rows to write = rows recorded now + conflicts so far.
+  const int64_t all_conflicts = state->conflicts + conflicts;
+  return {wrote, state->written + written, state->recorded + all_conflicts};
+}
+
+RunOutcome Run::finish_chunked(int64_t batch_id) {
+  const std::optional<ChunkState> state = chunk_state(batch_id);
+  odbc::Statement st(db_);
+  st.execute(sql("plugin/batch_result"), with(params_, {{"batch_id", Value::of(batch_id)}}));
+  if (!st.fetch() || !state) throw std::logic_error("batch " + std::to_string(batch_id) + " is not recorded");
+  json r = json::parse(st.get_text(1).value_or("{}"));
+  st.close_cursor();
+  r["chunks"] = state->chunks;
+  r["conflicts"] = state->conflicts;
+  const std::string text = r.dump();
+  exec("plugin/finish_chunked_batch", with(params_, {{"batch_id", Value::of(batch_id)}, {"result", Value::of(text)}}));
+  return {text, r.value("updated", int64_t{0}), r.value("unchanged", int64_t{0}), r.value("persons", int64_t{0}),
+          r.value("households", int64_t{0}), std::nullopt};
+}
+
+// A resume goes on writing the chunks of a chunked batch left in progress.
+RunOutcome Run::resume() {
+  progress_.step("validate");
+  const User user = check_user();
+  const int64_t batch_id = o_.batch_id;
+  const std::string which = "batch " + std::to_string(batch_id);
+  odbc::Statement st(db_);
+  st.execute(sql("plugin/find_batch"), with(params_, {{"batch_id", Value::of(batch_id)}}));
+  if (!st.fetch()) throw not_found(which + " does not exist", "/batch_id");
+  const std::string status = st.get_text(2).value_or("");
+  const int64_t owner = st.get_int(4).value_or(0);
+  st.close_cursor();
+  if (status != "in_progress" || !chunk_state(batch_id))
+    throw not_found(which + " is " + status + ", not a chunked batch in progress; there is nothing to resume", "/batch_id");
+  if (owner != ctx_.user_id && !user.admin)
+    throw forbidden(which + " was run by user " + std::to_string(owner) + "; resuming another user's batch needs the right "
+                        "contact_preferences_batch_admin",
+                    "/batch_id");
+  RunOutcome outcome;
+  outcome.chunked_batch_id = batch_id;
+  return outcome;
+}
+
 RunOutcome Run::undo() {
   progress_.step("validate");
   const User user = check_user();
   const int64_t undone = o_.batch_id;
   const std::string which = "batch " + std::to_string(undone);
+  bool undone_in_progress = false;
   {
     odbc::Statement st(db_);
     st.execute(sql("plugin/find_batch"), with(params_, {{"batch_id", Value::of(undone)}}));
@@ -580,6 +692,7 @@ RunOutcome Run::undo() {
     const int64_t owner = st.get_int(4).value_or(0);
     const std::optional<std::string> owner_name = st.get_text(6);
     if (tool != kToolName) throw invalid_options("/batch_id", which + " was made by the tool " + tool + ", not by this one");
+    undone_in_progress = status == "in_progress";
     if (status == "undone")
       throw conflict(which + " was already undone" + (undone_by ? " by batch " + std::to_string(*undone_by) : std::string()),
                      "/batch_id");
@@ -592,6 +705,11 @@ RunOutcome Run::undo() {
   progress_.step("count");
   const int64_t batch_id = scalar("plugin/next_batch_id");
   const Params p = with(params_, {{"batch_id", Value::of(batch_id)}, {"undone_batch_id", Value::of(undone)}});
+  if (undone_in_progress) {  // chunks never written leave the record; the undo restores every chunk written
+    const ChunkState state = *chunk_state(undone);
+    db_.execute_script(sql_text("plugin/drop_unwritten_changes", db_.dialect()),
+                       with(p, {{"contact_after", Value::of(state.contact_after)}, {"household_after", Value::of(state.household_after)}}));
+  }
   progress_.step("write");
   int64_t restored = 0;
   for (const auto& [stage, write] : {std::pair{"plugin/undo_stage_contact", "plugin/write_contact_changes"},
@@ -657,9 +775,19 @@ RunOutcome run_in_transaction(odbc::Connection& db, const RunContext& ctx, const
     case Action::undo: return run.undo();
     case Action::plan: return run.plan();
     case Action::plan_rows: return run.plan_rows();
-    case Action::resume: throw not_found("batch " + std::to_string(o.batch_id) + " has no chunks left to write", "/batch_id");
+    case Action::resume: return run.resume();
     default: return o.applies_plan() ? run.apply_plan() : run.apply();
   }
+}
+
+ChunkProgress write_chunk(odbc::Connection& db, const RunContext& ctx, const Options& o, int64_t batch_id) {
+  Progress silent(nullptr, nullptr, 0);
+  return Run(db, ctx, o, silent).write_chunk(batch_id);
+}
+
+RunOutcome finish_chunked(odbc::Connection& db, const RunContext& ctx, const Options& o, int64_t batch_id) {
+  Progress silent(nullptr, nullptr, 0);
+  return Run(db, ctx, o, silent).finish_chunked(batch_id);
 }
 
 }  // namespace cpb

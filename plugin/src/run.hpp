@@ -13,4 +13,14 @@ inline constexpr int64_t kRunSteps = 5;  // validate, targets, count, write, com
 
 RunOutcome run_in_transaction(odbc::Connection& db, const RunContext& ctx, const Options& o, Progress& progress);
 
+// One chunk of a chunked batch, in the caller's transaction (CONTRACT 11).
+struct ChunkProgress {
+  bool more = false;     // chunks are left to write
+  int64_t written = 0;   // host rows written so far
+  int64_t recorded = 0;  // host rows to write in all
+};
+ChunkProgress write_chunk(odbc::Connection& db, const RunContext& ctx, const Options& o, int64_t batch_id);
+// Marks a chunked batch applied and gives its result.
+RunOutcome finish_chunked(odbc::Connection& db, const RunContext& ctx, const Options& o, int64_t batch_id);
+
 }  // namespace cpb

@@ -12,6 +12,10 @@ void Progress::step(const char* phase) {
   ++done_;
 }
 
+void Progress::report(const char* phase, int64_t done, int64_t total) {
+  if (fn_ && fn_(user_, phase, done, total) != 0) throw cancelled();
+}
+
 Session::Session(odbc::Connection connection) : connection_(std::move(connection)) {
   // The plugin's own tables, created when missing; each statement commits on its own.
   const bool autocommit = connection_.autocommit();
@@ -19,14 +23,14 @@ Session::Session(odbc::Connection connection) : connection_(std::move(connection
   try {
     // Handles opened at once race on CREATE TABLE IF NOT EXISTS (PostgreSQL:
     // 23505, 42P07, 42710: already exists); the loser finds the table there
-    // on the next try, so one retry per table is enough.
+    // on a later try (one retry per object at most).
     for (int attempt = 0;; ++attempt) {
       try {
         connection_.execute_script(sql_text("plugin/own_tables", connection_.dialect()));
         break;
       } catch (const odbc::Error& e) {
         const std::string& state = e.sqlstate();
-        if (attempt >= 3 || (state != "23505" && state != "42P07" && state != "42710")) throw;
+        if (attempt >= 12 || (state != "23505" && state != "42P07" && state != "42710")) throw;
       }
     }
   } catch (...) {
@@ -38,9 +42,38 @@ Session::Session(odbc::Connection connection) : connection_(std::move(connection
 
 RunOutcome Session::run(const RunContext& context, const Options& options, sis_progress_fn progress_fn, void* progress_user) {
   Progress progress(progress_fn, progress_user, kRunSteps);
+  RunOutcome outcome;
+  {
+    Transaction tx(connection_);
+    outcome = run_in_transaction(connection_, context, options, progress);
+    progress.step("commit");
+    tx.commit();
+  }
+  if (outcome.chunked_batch_id) return write_chunks(context, options, *outcome.chunked_batch_id, progress);
+  return outcome;
+}
+
+// Each chunk its own transaction; between chunks the batch stays in_progress
+// and can be resumed (CONTRACT 11).
+RunOutcome Session::write_chunks(const RunContext& context, const Options& options, int64_t batch_id, Progress& progress) {
+  const std::string resume = "batch " + std::to_string(batch_id) + " is in progress: resume it with {\"action\": \"resume\", \"batch_id\": " +
+                             std::to_string(batch_id) + "} or undo it";
+  for (bool more = true; more;) {
+    ChunkProgress done;
+    {
+      Transaction tx(connection_);
+      done = write_chunk(connection_, context, options, batch_id);
+      tx.commit();
+    }
+    more = done.more;
+    try {
+      progress.report("write", done.written, done.recorded);
+    } catch (const PluginError& e) {
+      throw PluginError(e.status(), e.code(), "the run was cancelled between chunks; the chunks written so far stay written: " + resume);
+    }
+  }
   Transaction tx(connection_);
-  RunOutcome outcome = run_in_transaction(connection_, context, options, progress);
-  progress.step("commit");
+  RunOutcome outcome = finish_chunked(connection_, context, options, batch_id);
   tx.commit();
   return outcome;
 }

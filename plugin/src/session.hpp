@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "context.hpp"
@@ -16,6 +17,8 @@ class Progress {
  public:
   Progress(sis_progress_fn fn, void* user, int64_t total) : fn_(fn), user_(user), total_(total) {}
   void step(const char* phase);  // throws PluginError (cancelled)
+  // Reports progress within a phase (rows done of rows to do) without taking a step.
+  void report(const char* phase, int64_t done, int64_t total);  // throws PluginError (cancelled)
 
  private:
   sis_progress_fn fn_;
@@ -30,6 +33,9 @@ struct RunOutcome {
   int64_t unchanged = 0;
   int64_t persons = 0;
   int64_t households = 0;
+  // A chunked apply or a resume: the batch whose chunks are to be written, each
+  // in a transaction of its own, after this run's transaction (CONTRACT 11).
+  std::optional<int64_t> chunked_batch_id;
 };
 
 class Session {
@@ -38,6 +44,7 @@ class Session {
   RunOutcome run(const RunContext& context, const Options& options, sis_progress_fn progress, void* progress_user);
 
  private:
+  RunOutcome write_chunks(const RunContext& context, const Options& options, int64_t batch_id, Progress& progress);
   odbc::Connection connection_;
 };
 

@@ -22,6 +22,7 @@ Variables device_variables(const Device& d) {
           {"value", alias + "." + std::string(d.value_column)},
           {"mask", alias + "." + std::string(d.mask_column)},
           {"mask_column", std::string(d.mask_column)},
+          {"table", std::string(d.table)},
           {"row", alias}};
 }
 

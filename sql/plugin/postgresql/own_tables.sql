@@ -97,3 +97,13 @@ CREATE TABLE IF NOT EXISTS cpb_plan_member (
     person_id    BIGINT NOT NULL,
     PRIMARY KEY (plan_id, household_id, person_id)
 );
+-- A chunked batch's progress (CONTRACT 11): how far each host table is written.
+CREATE TABLE IF NOT EXISTS cpb_batch_chunk (
+    batch_id        BIGINT PRIMARY KEY,
+    chunk_rows      BIGINT NOT NULL,           -- host rows per chunk
+    contact_after   BIGINT NOT NULL,           -- contact rows up to this person_id are written
+    household_after BIGINT NOT NULL,           -- household rows up to this household_id are written
+    chunks          BIGINT NOT NULL,           -- chunks written
+    written         BIGINT NOT NULL,           -- host rows written
+    conflicts       BIGINT NOT NULL            -- host rows changed since the batch read them, left alone
+);
