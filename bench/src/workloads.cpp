@@ -147,7 +147,9 @@ std::string batch_options(bool on, bool dry_run) {
   nlohmann::ordered_json preferences = nlohmann::ordered_json::object();
   for (const cpb::Reason& r : cpb::kReasons)
     if (r.bit & kReasonBits) preferences[std::string(r.name)] = on ? "on" : "off";
-  return nlohmann::ordered_json{{"mode", "student_messenger_contacts"}, {"preferences", preferences}, {"dry_run", dry_run}}.dump();
+  nlohmann::ordered_json options{{"mode", "student_messenger_contacts"}, {"preferences", preferences}, {"dry_run", dry_run}};
+  if (!on && (kReasonBits & 1)) options["confirm"] = {"emergency_off"};  // Emergency Off needs saying twice (CONTRACT 9.2)
+  return options.dump();
 }
 
 FloorRun run_floor(Connection& db, bool on, const std::function<void()>& before, const std::function<void()>& inspect) {

@@ -26,7 +26,7 @@ struct Batch {
   int64_t user_id;
 };
 const Batch kA = {{{"mode", "students"}, {"preferences", {{"emergency", "on"}, {"attendance", "off"}}}}, 1};
-const Batch kB = {{{"mode", "student_messenger_contacts"}, {"preferences", {{"emergency", "off"}, {"general", "on"}}}}, 5};
+const Batch kB = {{{"mode", "student_messenger_contacts"}, {"preferences", {{"emergency", "off"}, {"general", "on"}}}, {"confirm", {"emergency_off"}}}, 5};
 
 Context context_of(const Batch& b) {
   Context c;

@@ -21,7 +21,7 @@ TEST_P(Attached, RunsOnTheHostsConnectionAndLeavesItUsable) {
     const Context context;
     const sis_toolbar_context ctx = context.to_c();
     const char* result = nullptr;
-    const std::string options = autocommit ? kOptions : R"({"mode": "students", "preferences": {"emergency": "off"}})";
+    const std::string options = autocommit ? kOptions : R"({"mode": "students", "preferences": {"emergency": "off"}, "confirm": ["emergency_off"]})";
     ASSERT_EQ(plugin().run(p, &ctx, options.data(), options.size(), nullptr, nullptr, nullptr, &result), SIS_OK) << result;
     EXPECT_GT(json::parse(result)["updated"].get<int64_t>(), 0);
     plugin().close(p);

@@ -182,7 +182,8 @@ TEST_P(WhoIsUpdated, EnrolledStudentsAreNotNoShowAndNotEndedBeforeTheDate) {
   e.by_device = {{"cell_phone", {2, 0}}, {"email", {1, 1}}, {"other_phone", {1, 0}}};
   e.no_device = 3 + 3 + 4;
   expect_result(run(R"({"mode": "students",
-                        "preferences": {"emergency": {"cell_phone": "on", "email": "off", "other_phone": "on"}}})"),
+                        "preferences": {"emergency": {"cell_phone": "on", "email": "off", "other_phone": "on"}},
+                        "confirm": ["emergency_off"]})"),
                 e);
   expect_state(before, read_state(db()),
                {{"contact 101", "1 - - 0 -"}, {"contact 104", "- - - 254 -"}, {"contact 106", "3 - - - -"}, {"contact 108", "- - 1 - -"}});
@@ -306,7 +307,7 @@ TEST_P(WhoIsUpdated, DeviceNotOnRecordIsNeverWrittenOnOrOff) {
   off.by_reason = {{"emergency", {1, 2}}};
   off.by_device = {{"cell_phone", {0, 1}}, {"email", {0, 1}}, {"household_phone", {1, 0}}};
   off.no_device = 3 + 5 + 1;
-  expect_result(run(R"({"mode": "students", "preferences": {"emergency": "off"}})", at(1, 11)), off);
+  expect_result(run(R"({"mode": "students", "preferences": {"emergency": "off"}, "confirm": ["emergency_off"]})", at(1, 11)), off);
   expect_state(before, read_state(db()), {{"household 401", "0"}});
 
   // On: contacts of school 2 (206: email '   ' NULL; 213: no contact row)
@@ -445,7 +446,8 @@ TEST_P(WhoIsUpdated, EveryReasonWritesItsOwnBitOnEveryDevice) {
                         "preferences": {"emergency": {"cell_phone": "off"}, "priority": {"cell_phone": "off"},
                                         "attendance": {"work_phone": "off"}, "staff": {"work_phone": "off"},
                                         "behavior": {"email": "off"}, "teacher": {"email": "off"},
-                                        "general": {"household_phone": "off"}, "food_service": {"household_phone": "off"}}})"),
+                                        "general": {"household_phone": "off"}, "food_service": {"household_phone": "off"}},
+                        "confirm": ["emergency_off"]})"),
                 each_off);
   expect_state(before, read_state(db()),
                {{"contact 301", "238 189 - 219 -"},
