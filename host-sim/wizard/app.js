@@ -63,7 +63,12 @@ const humanize = (name) => String(name).split('_').map((w) => w.charAt(0).toUppe
 const reasonLabel = (name) => (state.describe.reasons.find((r) => r.name === name) || {label: humanize(name)}).label;
 const deviceLabel = (name) => (state.describe.devices.find((d) => d.name === name) || {label: humanize(name)}).label;
 const modeInfo = (name) => state.describe.modes.find((m) => m.name === name);
-const overwriteChoices = () => (state.describe.overwrite || []).map((o) => (typeof o === 'string' ? {name: o, label: humanize(o)} : o));
+// Labelled lists of describe 1.1 (value_labels, overwrite_policies, skip_reasons, confirmations), names alone in 1.0.
+const labelled = (list, fallback) => (list || fallback || []).map((o) => (typeof o === 'string' ? {name: o, label: humanize(o)} : o));
+const labelOf = (list, name) => (labelled(list).find((o) => o.name === name) || {label: humanize(name)}).label;
+const overwriteChoices = () => labelled(state.describe.overwrite_policies, state.describe.overwrite);
+const valueLabel = (v) => labelOf(state.describe.value_labels || state.describe.values, v);
+const whyLabel = (why) => labelOf(state.describe.skip_reasons, why);
 const yearLabel = (y) => `${y - 1}-${String(y % 100).padStart(2, '0')}`;
 const number = (n) => Number(n || 0).toLocaleString('en-US');
 
@@ -151,7 +156,7 @@ function buildOverwrite() {
 function buildGrid() {
   const {reasons, devices, values} = state.describe;
   const head = el('tr', {}, el('th', {scope: 'col', text: 'Reason'}),
-    ...devices.map((d) => el('th', {scope: 'col', text: d.label})),
+    ...devices.map((d) => el('th', {scope: 'col', text: d.label, title: d.description})),
     el('th', {scope: 'col', text: 'Whole reason'}));
   const body = el('tbody');
   for (const r of reasons) {
@@ -159,13 +164,13 @@ function buildGrid() {
     for (const d of devices) {
       const select = el('select', {id: `cell-${r.name}-${d.name}`, 'data-reason': r.name, 'data-device': d.name,
         'aria-label': `${r.label}, ${d.label}`, onchange: (e) => { paintCell(e.target); invalidate(); }},
-      ...values.map((v) => el('option', {value: v, text: humanize(v), selected: v === 'no_change'})));
+      ...values.map((v) => el('option', {value: v, text: valueLabel(v), selected: v === 'no_change'})));
       paintCell(select);
       row.append(el('td', {'data-label': d.label}, select));
     }
     const shortcuts = el('td', {class: 'shortcuts', 'data-label': 'Whole reason'},
-      ...values.map((v) => el('button', {type: 'button', class: 'small', 'data-reason': r.name, 'data-value': v, text: humanize(v),
-        'aria-label': `${r.label}: ${humanize(v)} on every device`, onclick: () => setReason(r.name, v)})));
+      ...values.map((v) => el('button', {type: 'button', class: 'small', 'data-reason': r.name, 'data-value': v, text: valueLabel(v),
+        'aria-label': `${r.label}: ${valueLabel(v)} on every device`, onclick: () => setReason(r.name, v)})));
     row.append(shortcuts);
     body.append(row);
   }
@@ -362,7 +367,7 @@ function renderRows(kind, rows) {
       el('td', {'data-label': 'Name', text: row.name}),
       el('td', {'data-label': 'Device', text: deviceLabel(row.device)}),
       el('td', {'data-label': 'Reasons asked', text: reasonsText(row.reasons || row.asked || row.after)}),
-      el('td', {'data-label': 'Why', text: humanize(row.why || '')}))));
+      el('td', {'data-label': 'Why', text: whyLabel(row.why || '')}))));
     table.replaceChildren(el('caption', {class: 'visually-hidden', text: 'People and households skipped'}), el('thead', {}, head), body);
   }
 }
@@ -387,10 +392,11 @@ function updateExcluded() {
 function confirmEmergencyOff() {
   const dialog = $('confirm');
   const label = reasonLabel('emergency');
-  $('confirm-title').textContent = `Turn ${label} Off?`;
-  $('confirm-text').textContent = `This batch turns ${label} messages Off on some devices. ` +
-    'Families who have no other device with it On will not be reached in an emergency.';
-  $('confirm-ok').textContent = `Turn ${label} Off and apply`;
+  const asked = labelled(state.describe.confirmations).find((c) => c.name === 'emergency_off') ||
+    {label: `Turn ${label} Off`, description: `Families who have no other device with ${label} On will not be reached in an emergency.`};
+  $('confirm-title').textContent = `${asked.label}?`;
+  $('confirm-text').textContent = `This batch turns ${label} Off on some devices. ${asked.description}.`;
+  $('confirm-ok').textContent = `${asked.label} and apply`;
   return new Promise((resolve) => {
     dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), {once: true});
     dialog.returnValue = '';
@@ -484,7 +490,7 @@ async function undo(batchId) {
       $('conflicts').replaceChildren(el('caption', {text: `Conflicts${r.conflicts > rows.length ? ` (first ${rows.length} of ${r.conflicts})` : ''}`}),
         el('thead', {}, head), el('tbody', {}, ...rows.map((c) => el('tr', {},
           el('td', {'data-label': 'Name', text: c.name}), el('td', {'data-label': 'Device', text: deviceLabel(c.device)}),
-          el('td', {'data-label': 'Number or address', text: c.value || ''}), el('td', {'data-label': 'Why', text: humanize(c.why || '')})))));
+          el('td', {'data-label': 'Number or address', text: c.value || ''}), el('td', {'data-label': 'Why', text: whyLabel(c.why || '')})))));
     } else {
       $('conflicts').replaceChildren();
     }

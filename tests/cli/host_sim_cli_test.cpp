@@ -378,7 +378,7 @@ TEST_F(HostSimCli, InitSeedRunUndoAndHistoryOnPostgreSQL) {
 TEST_F(HostSimCli, EveryCommandHasHelp) {
   const Ran top = sim("--help");
   EXPECT_EQ(top.exit_code, 0) << top.err;
-  for (const std::string command : {"init", "seed", "run", "plan", "plan-rows", "apply", "describe", "demo", "history", "show-batch", "serve"}) {
+  for (const std::string& command : {"init", "seed", "run", "plan", "plan-rows", "apply", "describe", "demo", "history", "show-batch", "serve"}) {
     SCOPED_TRACE(command);
     EXPECT_NE(top.out.find("  " + command + " "), std::string::npos) << top.out;
     const Ran help = sim(command + " --help");
@@ -394,7 +394,7 @@ TEST_F(HostSimCli, EveryCommandHasHelp) {
 TEST_F(HostSimCli, CommandsOnAMissingFileCreateNothing) {
   const std::string missing = path("mistyped.db");
   const std::string context = " --year 2027 --user 1 --date 2026-10-01";
-  for (const std::string command :
+  for (const std::string& command :
        {"run --db " + quoted(missing) + context + " --options -", "plan --db " + quoted(missing) + context + " --options -",
         "apply --db " + quoted(missing) + context + " --plan 1", "plan-rows --db " + quoted(missing) + context + " --plan 1",
         "history --db " + quoted(missing), "show-batch --db " + quoted(missing) + " 1", "seed --db " + quoted(missing) + " --students 5",
@@ -419,7 +419,7 @@ TEST_F(HostSimCli, AFileThatIsNotAHostDatabaseIsNotWritten) {
   }
   const std::string other_before = read_file(other);
   for (const std::string& db : {text, other}) {
-    for (const std::string command : {run_args(db) + " --options -", "history --db " + quoted(db), "show-batch --db " + quoted(db) + " 1",
+    for (const std::string& command : {run_args(db) + " --options -", "history --db " + quoted(db), "show-batch --db " + quoted(db) + " 1",
                                       "seed --db " + quoted(db) + " --students 5"}) {
       SCOPED_TRACE(command);
       const Ran r = sim(command, kOptions);
