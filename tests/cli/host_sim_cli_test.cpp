@@ -378,7 +378,8 @@ TEST_F(HostSimCli, InitSeedRunUndoAndHistoryOnPostgreSQL) {
 TEST_F(HostSimCli, EveryCommandHasHelp) {
   const Ran top = sim("--help");
   EXPECT_EQ(top.exit_code, 0) << top.err;
-  for (const std::string& command : {"init", "seed", "run", "plan", "plan-rows", "apply", "describe", "demo", "history", "show-batch", "serve"}) {
+  for (const char* name : {"init", "seed", "run", "plan", "plan-rows", "apply", "describe", "demo", "history", "show-batch", "serve"}) {
+    const std::string command = name;
     SCOPED_TRACE(command);
     EXPECT_NE(top.out.find("  " + command + " "), std::string::npos) << top.out;
     const Ran help = sim(command + " --help");
