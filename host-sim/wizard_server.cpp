@@ -194,7 +194,11 @@ class WizardServer {
     res.set_content(html, "text/html; charset=utf-8");
   }
 
-  cpb::odbc::Connection connect() const { return cpb::odbc::Connection::open(connection_); }
+  cpb::odbc::Connection connect() const {
+    cpb::odbc::Connection db = cpb::odbc::Connection::open(connection_);
+    prepare_session(db);
+    return db;
+  }
 
   json host_reads() const {
     cpb::odbc::Connection db = connect();
@@ -202,24 +206,24 @@ class WizardServer {
                 {"effective_date", config_.date.empty() ? json() : json(config_.date)}};
     {
       cpb::odbc::Statement st(db);
-      st.execute(cpb::sql_file("host/years"));
+      st.execute(cpb::host_sql_file("host/years", db.engine().name));
       while (st.fetch()) out["years"].push_back(st.get_int(1).value_or(0));
     }
     {
       cpb::odbc::Statement st(db);
-      st.execute(cpb::sql_file("host/schools"));
+      st.execute(cpb::host_sql_file("host/schools", db.engine().name));
       while (st.fetch()) out["schools"].push_back({{"id", st.get_int(1).value_or(0)}, {"name", st.get_text(2).value_or("")}});
     }
     {
       cpb::odbc::Statement st(db);
-      st.execute(cpb::sql_file("host/calendars"));
+      st.execute(cpb::host_sql_file("host/calendars", db.engine().name));
       while (st.fetch())
         out["calendars"].push_back({{"id", st.get_int(1).value_or(0)}, {"school_id", st.get_int(2).value_or(0)},
                                     {"year", st.get_int(3).value_or(0)}, {"name", st.get_text(4).value_or("")}});
     }
     {
       cpb::odbc::Statement st(db);
-      st.execute(cpb::sql_file("host/users"));
+      st.execute(cpb::host_sql_file("host/users", db.engine().name));
       while (st.fetch())
         out["users"].push_back({{"id", st.get_int(1).value_or(0)}, {"username", st.get_text(2).value_or("")},
                                 {"disabled", st.get_int(3).value_or(0) != 0}, {"may_run", st.get_int(4).value_or(0) != 0}});
@@ -230,7 +234,7 @@ class WizardServer {
   json filters(int64_t user) const {
     cpb::odbc::Connection db = connect();
     cpb::odbc::Statement st(db);
-    st.execute(cpb::sql_file("host/filters"), {{"user_id", cpb::odbc::Value::of(user)}});
+    st.execute(cpb::host_sql_file("host/filters", db.engine().name), {{"user_id", cpb::odbc::Value::of(user)}});
     json out = json::array();
     while (st.fetch())
       out.push_back({{"id", st.get_int(1).value_or(0)}, {"name", st.get_text(2).value_or("")}, {"type", st.get_text(3).value_or("")}});

@@ -72,7 +72,8 @@ typedef enum sis_status {
     SIS_E_FORBIDDEN = -4,        /* the user (missing, disabled, portal, no right) may not run the tool or use the filter */
     SIS_E_NOT_FOUND = -5,        /* the ad hoc filter or the batch to undo does not exist */
     SIS_E_DATABASE = -6,         /* the database refused a statement or the connection was lost */
-    SIS_E_CANCELLED = -7,        /* the progress callback asked to stop; nothing was changed */
+    SIS_E_CANCELLED = -7,        /* the progress callback asked to stop; nothing was changed (a chunked apply keeps
+                                    the chunks already written, the batch in_progress: resume it) */
     SIS_E_CONFLICT = -8,         /* another writer held the rows (retry later), or the batch was already undone */
     SIS_E_OUT_OF_MEMORY = -9,
     SIS_E_INTERNAL = -10
@@ -170,7 +171,9 @@ SIS_PLUGIN_API sis_status sis_plugin_open_attached(void *sql_hdbc, sis_plugin **
  * - counts: may be NULL; struct_size at least SIS_COUNTS_SIZE_V1.
  * - result_json: may be NULL; receives the result JSON on success or the error
  *   JSON on failure. Owned by the handle, valid until the next call on it.
- * On any failure the database is left as it was. Called from inside the
+ * On any failure the database is left as it was, except that a chunked
+ * apply keeps the chunks it wrote before the failure (the batch stays
+ * in_progress; "action": "resume" finishes it). Called from inside the
  * progress callback of a run on the same handle: refused with
  * SIS_E_INVALID_ARGUMENT, nothing run, nothing changed (1.1). Since 1.0.
  */

@@ -125,7 +125,7 @@ std::string select_part(const std::string& insert_select) {
 void write_plan(Connection& db, const std::string& name, const std::string& sql, const Params& params, std::ostream& out) {
   out << "-- " << name << "\n";
   Statement st(db);
-  if (db.dialect() == cpb::odbc::Dialect::postgresql) {
+  if (db.engine().name == "postgresql") {
     st.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params);
     while (st.fetch()) out << st.get_text(1).value_or("") << "\n";
   } else {
@@ -154,8 +154,8 @@ std::string batch_options(bool on, bool dry_run) {
 
 FloorRun run_floor(Connection& db, bool on, const std::function<void()>& before, const std::function<void()>& inspect) {
   const Params params = batch_params(on);
-  const Query contacts = Query::parse(bench_sql("floor_contacts", db.dialect()));
-  const Query households = Query::parse(bench_sql("floor_households", db.dialect()));
+  const Query contacts = Query::parse(bench_sql("floor_contacts", db.engine()));
+  const Query households = Query::parse(bench_sql("floor_households", db.engine()));
   FloorRun run;
   cpb::Transaction tx(db);
   if (before) before();
@@ -169,8 +169,8 @@ FloorRun run_floor(Connection& db, bool on, const std::function<void()>& before,
 
 BaselineRun run_baseline(Connection& db, bool on, int64_t slice, const std::function<void(const BaselineRun&)>& inspect) {
   const Params params = batch_params(on);
-  const Query read = Query::parse(bench_sql("baseline_read", db.dialect()));
-  const Query update = Query::parse(bench_sql("baseline_update", db.dialect()));
+  const Query read = Query::parse(bench_sql("baseline_read", db.engine()));
+  const Query update = Query::parse(bench_sql("baseline_update", db.engine()));
   const int set = on ? kReasonBits : 0;
   const int clear = on ? 0 : kReasonBits;
   struct Row {
@@ -246,7 +246,7 @@ BaselineRun run_baseline(Connection& db, bool on, int64_t slice, const std::func
 
 std::vector<Piece> run_plugin_pieces(Connection& db, bool on, std::ostream* plans) {
   using cpb::sql_text;
-  const cpb::odbc::Dialect dialect = db.dialect();
+  const cpb::odbc::Engine& engine = db.engine();
   Params params = plugin_params(on);
   std::vector<Piece> pieces;
   auto timed = [&](const std::string& name, const std::function<int64_t()>& work) {
@@ -256,7 +256,7 @@ std::vector<Piece> run_plugin_pieces(Connection& db, bool on, std::ostream* plan
   };
   // One statement: its plan when asked (on PostgreSQL the EXPLAIN ANALYZE is the run), else just run.
   auto statement = [&](const std::string& name, const std::string& sql) {
-    if (plans && dialect == cpb::odbc::Dialect::postgresql) {
+    if (plans && engine.name == "postgresql") {
       timed(name, [&] {
         write_plan(db, name, sql, params, *plans);
         return int64_t{-1};
@@ -277,48 +277,48 @@ std::vector<Piece> run_plugin_pieces(Connection& db, bool on, std::ostream* plan
     });
   };
   auto script_if_exists = [&](const std::string& name, const std::string& file) {
-    if (cpb::sql_exists(file, dialect)) timed(name, [&] {
-        db.execute_script(sql_text(file, dialect));
+    if (cpb::sql_exists(file, engine)) timed(name, [&] {
+        db.execute_script(sql_text(file, engine));
         return int64_t{-1};
       });
   };
 
   cpb::Transaction tx(db);
   timed("temp tables", [&] {
-    db.execute_script(sql_text("plugin/temp_tables", dialect));
+    db.execute_script(sql_text("plugin/temp_tables", engine));
     return int64_t{-1};
   });
-  statement("targets (targets_student_messenger_contacts)", sql_text("plugin/targets_student_messenger_contacts", dialect));
+  statement("targets (targets_student_messenger_contacts)", sql_text("plugin/targets_student_messenger_contacts", engine));
   script_if_exists("analyze targets", "plugin/analyze_targets");
-  statement("households (target_households)", sql_text("plugin/target_households", dialect));
+  statement("households (target_households)", sql_text("plugin/target_households", engine));
   script_if_exists("analyze households", "plugin/analyze_households");
-  query("count contacts (count_contacts)", sql_text("plugin/count_contacts", dialect));
-  query("count households (count_households)", sql_text("plugin/count_households", dialect));
-  params["batch_id"] = Value::of(scalar(db, cpb::sql_query("plugin/next_batch_id", dialect).sql));
-  const std::string stage_contacts = sql_text("plugin/stage_contact_changes", dialect);
-  const std::string stage_households = sql_text("plugin/stage_household_changes", dialect);
+  query("count contacts (count_contacts)", sql_text("plugin/count_contacts", engine));
+  query("count households (count_households)", sql_text("plugin/count_households", engine));
+  params["batch_id"] = Value::of(scalar(db, cpb::sql_query("plugin/next_batch_id", engine).sql));
+  const std::string stage_contacts = sql_text("plugin/stage_contact_changes", engine);
+  const std::string stage_households = sql_text("plugin/stage_household_changes", engine);
   query("stage contacts, SELECT alone", select_part(stage_contacts));
   statement("stage contacts (stage_contact_changes)", stage_contacts);
-  statement("write contacts (write_contact_changes)", sql_text("plugin/write_contact_changes", dialect));
+  statement("write contacts (write_contact_changes)", sql_text("plugin/write_contact_changes", engine));
   query("stage households, SELECT alone", select_part(stage_households));
   statement("stage households (stage_household_changes)", stage_households);
-  statement("write households (write_household_changes)", sql_text("plugin/write_household_changes", dialect));
+  statement("write households (write_household_changes)", sql_text("plugin/write_household_changes", engine));
   return pieces;  // rolled back
 }
 
 uint64_t contact_state(Connection& db, int64_t first_person, int64_t last_person) {
-  return digest(db, bench_sql("contact_state", db.dialect()), {{"lo", Value::of(first_person)}, {"hi", Value::of(last_person)}});
+  return digest(db, bench_sql("contact_state", db.engine()), {{"lo", Value::of(first_person)}, {"hi", Value::of(last_person)}});
 }
 
-uint64_t household_state(Connection& db) { return digest(db, bench_sql("household_state", db.dialect()), {}); }
+uint64_t household_state(Connection& db) { return digest(db, bench_sql("household_state", db.engine()), {}); }
 
 void snapshot_masks(Connection& db) { run_bench_script(db, "snapshot"); }
 
-int64_t changed_cells(Connection& db) { return scalar(db, bench_sql("changed_cells", db.dialect())); }
+int64_t changed_cells(Connection& db) { return scalar(db, bench_sql("changed_cells", db.engine())); }
 
 BatchRows batch_rows(Connection& db, int64_t batch_id) {
   Statement st(db);
-  st.execute(bench_sql("batch_rows", db.dialect()), {{"batch_id", Value::of(batch_id)}});
+  st.execute(bench_sql("batch_rows", db.engine()), {{"batch_id", Value::of(batch_id)}});
   BatchRows rows;
   if (st.fetch()) {
     rows.contacts = st.get_int(1).value_or(0);
@@ -328,14 +328,18 @@ BatchRows batch_rows(Connection& db, int64_t batch_id) {
 }
 
 void install_write_probe(Connection& db) { run_bench_script(db, "write_probe_install"); }
-int64_t probe_writes(Connection& db) { return scalar(db, bench_sql("write_probe_count", db.dialect())); }
+int64_t probe_writes(Connection& db) { return scalar(db, bench_sql("write_probe_count", db.engine())); }
 void remove_write_probe(Connection& db) { run_bench_script(db, "write_probe_remove"); }
 
 std::string database_version(Connection& db) {
   Statement st(db);
-  if (db.dialect() == cpb::odbc::Dialect::postgresql) {
+  if (db.engine().name == "postgresql") {
     st.execute("SHOW server_version");
     return "PostgreSQL " + (st.fetch() ? st.get_text(1).value_or("?") : std::string("?"));
+  }
+  if (db.engine().name == "mariadb") {
+    st.execute("SELECT VERSION()");
+    return "MariaDB " + (st.fetch() ? st.get_text(1).value_or("?") : std::string("?"));
   }
   st.execute("SELECT sqlite_version()");
   return "SQLite " + (st.fetch() ? st.get_text(1).value_or("?") : std::string("?"));

@@ -64,6 +64,8 @@ std::optional<Failure> guarded(const char* doing, Body&& body) noexcept {
       return std::nullopt;
     } catch (const cpb::PluginError& e) {
       return Failure{e.status(), error_json(e.code(), e.what(), e.path())};
+    } catch (const cpb::odbc::UnsupportedDatabase& e) {  // not `database`: retrying cannot help
+      return Failure{SIS_E_INVALID_ARGUMENT, error_json("unsupported_database", e.what(), "")};
     } catch (const cpb::odbc::Error& e) {
       if (e.is_conflict())
         return Failure{SIS_E_CONFLICT, error_json("conflict", std::string("another writer holds the rows; nothing was changed, try again: ") +

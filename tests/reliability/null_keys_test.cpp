@@ -13,6 +13,12 @@ namespace {
 // The same table without its constraints: CREATE TABLE ... AS SELECT keeps
 // the columns and rows and makes every column nullable, on every engine.
 void drop_not_null(const TestDatabase& db, const std::string& table) {
+  // MariaDB's CREATE TABLE ... AS SELECT keeps NOT NULL: its key columns are made nullable instead.
+  if (db.backend() == Backend::mariadb) {
+    db.execute(table == "related_pair" ? "ALTER TABLE related_pair MODIFY person_id1 BIGINT NULL, MODIFY person_id2 BIGINT NULL"
+                                       : "ALTER TABLE " + table + " MODIFY household_id BIGINT NULL, MODIFY person_id BIGINT NULL");
+    return;
+  }
   db.execute("CREATE TABLE " + table + "_nullable AS SELECT * FROM " + table + "; DROP TABLE " + table + "; ALTER TABLE " +
              table + "_nullable RENAME TO " + table);
 }
