@@ -414,7 +414,7 @@ RunOutcome Run::plan() {
                                       {"changes_total", Value::of(sums.count("changes") ? sums.at("changes") : 0)},
                                       {"skipped_total", Value::of(sums.count("skipped") ? sums.at("skipped") : 0)},
                                       {"expires_at", Value::timestamp(expires_at)}}));
-  return {text, t.updated(), t.unchanged(), t.persons, t.households};
+  return {text, t.updated(), t.unchanged(), t.persons, t.households, std::nullopt};
 }
 
 RunOutcome Run::apply_plan() {
@@ -582,7 +582,7 @@ RunOutcome Run::plan_rows() {
                        {"total", changes ? changes_total : skipped_total},
                        {"next", more && last ? json(encode(*last)) : json(nullptr)},
                        {"rows", rows}};
-  return {result.dump(), 0, 0, 0, 0};
+  return {result.dump(), 0, 0, 0, 0, std::nullopt};
 }
 
 
@@ -764,7 +764,7 @@ RunOutcome Run::undo() {
                                   {"conflict_rows", conflict_rows}}
                                  .dump();
   record_batch(batch_id, "undo", result, nullptr, restored, conflicts, undone);
-  return {result, restored, conflicts, 0, 0};
+  return {result, restored, conflicts, 0, 0, std::nullopt};
 }
 
 }  // namespace

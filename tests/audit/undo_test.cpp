@@ -408,7 +408,9 @@ TEST_P(Undo, APartialUndoMarksTheBatchPartiallyUndoneAndUndoingAgainRetriesTheRo
   EXPECT_EQ(batch_status(c, applied), "partially_undone");
   const Snapshot after_partial = snapshot(c);
   for (const std::string& key : kEmergencyOnRows) {
-    if (key != "contact 13") EXPECT_EQ(after_partial.at(key), before.at(key)) << key;
+    if (key != "contact 13") {
+      EXPECT_EQ(after_partial.at(key), before.at(key)) << key;
+    }
   }
 
   // The parent's edit is taken back to what the batch wrote: the retry restores it.
