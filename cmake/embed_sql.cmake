@@ -1,5 +1,6 @@
-# Script mode: embeds every .sql file below SQL_DIR into OUTPUT as a C++
-# table of (name, text), name being the path below SQL_DIR without ".sql".
+# Script mode: embeds every .sql file below SQL_DIR (or only below its
+# subfolders listed in SUBDIRS, ';'-separated) into OUTPUT as a C++ table of
+# (name, text), name being the path below SQL_DIR without ".sql".
 # HEADER, NAMESPACE, FUNCTION and TYPE name the declaration it defines
 # (default: cpb::sql_files() returning std::vector<cpb::SqlFile>, sql_files.hpp).
 if(NOT HEADER)
@@ -14,7 +15,15 @@ endif()
 if(NOT TYPE)
   set(TYPE SqlFile)
 endif()
-file(GLOB_RECURSE files RELATIVE "${SQL_DIR}" "${SQL_DIR}/*.sql")
+if(SUBDIRS)
+  set(files)
+  foreach(sub IN LISTS SUBDIRS)
+    file(GLOB_RECURSE found RELATIVE "${SQL_DIR}" "${SQL_DIR}/${sub}/*.sql")
+    list(APPEND files ${found})
+  endforeach()
+else()
+  file(GLOB_RECURSE files RELATIVE "${SQL_DIR}" "${SQL_DIR}/*.sql")
+endif()
 list(SORT files)
 set(body "// Generated from ${SQL_DIR} at build time. Do not edit.\n#include \"${HEADER}\"\n\nnamespace ${NAMESPACE} {\nconst std::vector<${TYPE}>& ${FUNCTION}() {\n  static const std::vector<${TYPE}> files = {\n")
 foreach(f IN LISTS files)

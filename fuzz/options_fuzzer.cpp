@@ -7,8 +7,10 @@
 // Beyond not crashing, every outcome is checked:
 // - a refusal is a PluginError of status SIS_E_INVALID_OPTIONS whose code is
 //   invalid_options (or invalid_context) and whose path is empty or a pointer;
-// - accepted options asked for at least one change, and their canonical JSON
-//   parses back to the same options.
+// - accepted options hold what their action needs (a batch at least one
+//   change and, for Emergency Off, the confirmation; ids positive, sorted and
+//   unique; chunk_rows at least the minimum), and their canonical JSON parses
+//   back to the same options.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -63,16 +65,37 @@ void fuzz_options(std::string_view text) {
     check_refusal(e, "invalid_options");
     return;
   }
-  if (o.action == cpb::Action::apply) {
-    bool any = false;
-    for (const cpb::DeviceChange& d : o.devices) {
-      any = any || d.touched() != 0;
-      if (d.set & d.clear) fail("a cell both on and off");
+  switch (o.action) {
+    case cpb::Action::apply:
+    case cpb::Action::plan: {
+      if (o.applies_plan()) {
+        if (o.plan_id <= 0) fail("accepted the apply of plan " + std::to_string(o.plan_id));
+        break;
+      }
+      bool any = false;
+      bool emergency_off = false;
+      for (const cpb::DeviceChange& d : o.devices) {
+        any = any || d.touched() != 0;
+        emergency_off = emergency_off || (d.clear & 1) != 0;
+        if (d.set & d.clear) fail("a cell both on and off");
+      }
+      if (!any) fail("accepted options that change nothing");
+      if (emergency_off && !o.confirmed(cpb::kConfirmEmergencyOff)) fail("accepted Emergency Off without the confirmation");
+      if (o.action == cpb::Action::plan && (o.dry_run || o.chunk_rows)) fail("accepted a plan with dry_run or chunk_rows");
+      break;
     }
-    if (!any) fail("accepted options that change nothing");
-  } else if (o.batch_id <= 0) {
-    fail("accepted undo of batch " + std::to_string(o.batch_id));
+    case cpb::Action::plan_rows:
+      if (o.plan_id <= 0 || o.limit < 1 || o.limit > cpb::kMaxPlanRowsLimit) fail("accepted plan_rows " + o.canonical_json);
+      break;
+    case cpb::Action::undo:
+    case cpb::Action::resume:
+      if (o.batch_id <= 0) fail("accepted an undo or resume of batch " + std::to_string(o.batch_id));
+      break;
   }
+  if (o.chunk_rows != 0 && (o.chunk_rows < cpb::kMinChunkRows || o.dry_run)) fail("accepted chunk_rows " + std::to_string(o.chunk_rows));
+  for (const auto* ids : {&o.exclude_person_ids, &o.exclude_household_ids})
+    for (size_t i = 0; i < ids->size(); ++i)
+      if ((*ids)[i] <= 0 || (i > 0 && (*ids)[i] <= (*ids)[i - 1])) fail("exclusions not positive, sorted and unique: " + o.canonical_json);
   cpb::Options again;
   try {
     again = cpb::parse_options(o.canonical_json);

@@ -8,7 +8,6 @@
 namespace host {
 
 using cpb::odbc::Connection;
-using cpb::odbc::Dialect;
 using cpb::odbc::Params;
 using cpb::odbc::Value;
 
@@ -45,8 +44,11 @@ std::string connection_string(const std::string& db) {
   return "Driver=SQLite3;Database=" + db + ";Timeout=120000";
 }
 
+void prepare_session(Connection& db) { db.execute_script(cpb::host_sql_file("host/session", db.engine().name)); }
+
 void init_schema(Connection& db) {
-  db.execute_script(cpb::sql_file(std::string("schema/") + cpb::odbc::dialect_name(db.dialect())));
+  prepare_session(db);
+  db.execute_script(cpb::host_sql_file("schema/" + std::string(db.engine().name)));
 }
 
 SeedSummary seed_district(Connection& db, int64_t students, int64_t seed, int end_year) {
@@ -55,7 +57,8 @@ SeedSummary seed_district(Connection& db, int64_t students, int64_t seed, int en
   const int64_t families = (students - 1) * 5 / 6 + 1;
   const int64_t staff = std::max<int64_t>(5, students / 15);
   const int64_t schools = std::max<int64_t>(1, (students + 499) / 500);
-  const std::string dialect = cpb::odbc::dialect_name(db.dialect());
+  const std::string_view engine = db.engine().name;
+  prepare_session(db);
   const Params params = {
       {"n", Value::of(students)},
       {"families", Value::of(families)},
@@ -75,12 +78,12 @@ SeedSummary seed_district(Connection& db, int64_t students, int64_t seed, int en
       {"last_edit", Value::timestamp(date(end_year - 1, "05-01 10:00:00"))},
   };
   in_transaction(db, [&] {
-    db.execute_script(cpb::sql_file("seed/clear"));
-    db.execute_script(cpb::sql_file("seed/" + dialect + "/numbers"), params);
-    db.execute_script(cpb::sql_file("seed/district"), params);
+    db.execute_script(cpb::host_sql_file("seed/clear", engine));
+    db.execute_script(cpb::host_sql_file("seed/numbers", engine), params);
+    db.execute_script(cpb::host_sql_file("seed/district", engine), params);
   });
   cpb::odbc::Statement st(db);
-  st.execute(cpb::sql_file("seed/summary"));
+  st.execute(cpb::host_sql_file("seed/summary", engine));
   SeedSummary s;
   if (st.fetch()) {
     s.students = st.get_int(1).value_or(0);

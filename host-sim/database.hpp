@@ -13,7 +13,10 @@ namespace host {
 // an embedded SQLite database opened through the SQLite ODBC driver.
 std::string connection_string(const std::string& db);
 
-// Creates the host schema (sql/schema/<dialect>.sql); idempotent.
+// Session settings the host's own SQL needs (sql/host/<engine>/session.sql);
+// init_schema, seed_district and the history functions apply them.
+void prepare_session(cpb::odbc::Connection& db);
+// Creates the host schema (sql/schema/<engine>.sql); idempotent.
 void init_schema(cpb::odbc::Connection& db);
 
 struct SeedSummary {

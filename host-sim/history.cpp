@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "database.hpp"
 #include "sql_files.hpp"
 
 namespace host {
@@ -41,8 +42,9 @@ std::string describe_change(const char* device, std::optional<int64_t> before, s
 
 // False on a database where the plugin has never been opened: no batch yet.
 bool has_batch_record(cpb::odbc::Connection& db) {
+  prepare_session(db);
   Statement st(db);
-  st.execute(cpb::sql_file("host/" + std::string(cpb::odbc::dialect_name(db.dialect())) + "/batch_table"));
+  st.execute(cpb::host_sql_file("host/batch_table", db.engine().name));
   return st.fetch() && st.get_int(1).value_or(0) != 0;
 }
 
@@ -54,7 +56,7 @@ int print_history(cpb::odbc::Connection& db, std::ostream& out) {
     return 0;
   }
   Statement st(db);
-  st.execute(cpb::sql_file("host/history"));
+  st.execute(cpb::host_sql_file("host/history", db.engine().name));
   out << std::left << std::setw(6) << "batch" << std::setw(21) << "finished" << std::setw(14) << "user" << std::setw(7) << "action"
       << std::setw(28) << "mode" << std::right << std::setw(9) << "persons" << std::setw(11) << "households" << std::setw(10)
       << "updated" << std::setw(10) << "unchanged" << "  status\n";
@@ -81,7 +83,7 @@ int print_batch(cpb::odbc::Connection& db, int64_t batch_id, std::ostream& out) 
   if (!has_batch_record(db)) throw std::runtime_error("batch " + std::to_string(batch_id) + " does not exist");
   {
     Statement st(db);
-    st.execute(cpb::sql_file("host/batch"), params);
+    st.execute(cpb::host_sql_file("host/batch", db.engine().name), params);
     if (!st.fetch()) throw std::runtime_error("batch " + std::to_string(batch_id) + " does not exist");
     out << "batch " << st.get_int(1).value_or(0) << ": " << st.get_text(2).value_or("") << ", " << st.get_text(3).value_or("") << "\n"
         << "  by        " << st.get_text(4).value_or("") << "\n"
@@ -95,7 +97,7 @@ int print_batch(cpb::odbc::Connection& db, int64_t batch_id, std::ostream& out) 
     if (const int64_t by = st.get_int(14).value_or(0)) out << "  undone by batch " << by << "\n";
   }
   Statement st(db);
-  st.execute(cpb::sql_file("host/batch_changes"), params);
+  st.execute(cpb::host_sql_file("host/batch_changes", db.engine().name), params);
   out << "changes:\n";
   int64_t rows = 0;
   while (st.fetch()) {

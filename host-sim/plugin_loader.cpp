@@ -29,11 +29,12 @@ LoadedPlugin::LoadedPlugin(const std::string& path) {
   const uint32_t version = api_.abi_version();
   const uint32_t major = version >> 16;
   const uint32_t minor = version & 0xFFFFu;
-  if (major != SIS_PLUGIN_ABI_MAJOR || minor > SIS_PLUGIN_ABI_MINOR)
+  // The plugin must offer everything this host calls: the same major, a minor at least this host's (a newer minor only adds).
+  if (major != SIS_PLUGIN_ABI_MAJOR || minor < SIS_PLUGIN_ABI_MINOR)
     throw std::runtime_error("the plugin " + path + " speaks ABI " + std::to_string(major) + "." + std::to_string(minor) +
                              " but this host speaks " + std::to_string(SIS_PLUGIN_ABI_MAJOR) + "." +
                              std::to_string(SIS_PLUGIN_ABI_MINOR) + "; use a plugin built for ABI " +
-                             std::to_string(SIS_PLUGIN_ABI_MAJOR) + ".x with x <= " + std::to_string(SIS_PLUGIN_ABI_MINOR));
+                             std::to_string(SIS_PLUGIN_ABI_MAJOR) + ".x with x >= " + std::to_string(SIS_PLUGIN_ABI_MINOR));
   api_.describe = &library_.get<const char*()>("sis_plugin_describe");
   api_.open = &library_.get<sis_status(const char*, sis_plugin**, char*, size_t)>("sis_plugin_open");
   api_.open_attached = &library_.get<sis_status(void*, sis_plugin**, char*, size_t)>("sis_plugin_open_attached");

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages the build and the tests need, when missing.
 set -euo pipefail
-packages=(build-essential cmake pkg-config unixodbc-dev odbc-postgresql libsqliteodbc nlohmann-json3-dev libboost-dev
-          libgtest-dev googletest postgresql clang libclang-rt-14-dev python3-jsonschema)
+packages=(build-essential cmake pkg-config unixodbc-dev odbc-postgresql odbc-mariadb libsqliteodbc nlohmann-json3-dev libboost-dev
+          libgtest-dev googletest postgresql mariadb-server clang libclang-rt-14-dev python3-jsonschema)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Quick start, step two: the whole test suite, on SQLite and on a throwaway
-# PostgreSQL server that this script starts on a loopback port and always stops.
+# Quick start, step two: the whole test suite, on SQLite and on throwaway
+# PostgreSQL and MariaDB servers that this script starts on loopback ports and
+# always stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -8,12 +9,16 @@ scripts/install-deps.sh
 scripts/build.sh
 
 pg_dir=$(mktemp -d /tmp/cpb-pg.XXXXXX)
-trap 'scripts/pg.sh stop "$pg_dir"' EXIT
+mariadb_dir=$(mktemp -d /tmp/cpb-mariadb.XXXXXX)
+trap 'scripts/pg.sh stop "$pg_dir"; scripts/mariadb.sh stop "$mariadb_dir"' EXIT
 export CPB_TEST_PG=$(scripts/pg.sh start "$pg_dir")
 export CPB_TEST_REQUIRE_PG=1
 echo "PostgreSQL for the tests: $CPB_TEST_PG" >&2
+export CPB_TEST_MARIADB=$(scripts/mariadb.sh start "$mariadb_dir")
+export CPB_TEST_REQUIRE_MARIADB=1
+echo "MariaDB for the tests: $CPB_TEST_MARIADB" >&2
 
-# Test lists are discovered when ctest runs; drop lists made without this run's PostgreSQL.
+# Test lists are discovered when ctest runs; drop lists made without this run's servers.
 forget_test_lists() { find "$1" -name '*_tests.cmake' -delete 2>/dev/null || true; }
 forget_test_lists build
 (cd build && ctest --output-on-failure -j2 --timeout 900)

@@ -5,9 +5,16 @@
  * time and calls it through the functions below. The header is plain C99 and
  * usable from C and C++; no C++ type and no exception crosses it.
  *
- * Versioning: SIS_PLUGIN_ABI_MAJOR must be equal on both sides and the host's
- * SIS_PLUGIN_ABI_MINOR must be at least the plugin's. Check
- * sis_plugin_abi_version() before calling anything else.
+ * Versioning: call sis_plugin_abi_version() before anything else. A host
+ * accepts a plugin whose major equals the host's SIS_PLUGIN_ABI_MAJOR and whose
+ * minor is at least the host's SIS_PLUGIN_ABI_MINOR: the plugin then offers
+ * everything the host was built for, since a newer minor only adds. A host
+ * built against the 1.0 header loads a 1.1 plugin and runs every 1.0 call
+ * unchanged:
+ *
+ *     uint32_t v = sis_plugin_abi_version();
+ *     if ((v >> 16) != SIS_PLUGIN_ABI_MAJOR || (v & 0xFFFFu) < SIS_PLUGIN_ABI_MINOR)
+ *         refuse the plugin;
  *
  * Ownership: every pointer the host passes in is borrowed for the duration of
  * the call only. Every pointer the plugin returns is owned by the plugin; the
@@ -16,6 +23,17 @@
  * Threading: one sis_plugin handle is used by one thread at a time. Separate
  * handles may run at the same time in different threads. The functions that
  * take no handle are safe to call from any thread.
+ *
+ * Re-entrancy (since 1.1): from inside the progress callback of a run, a call
+ * on the handle of that run is refused and changes nothing: sis_plugin_run
+ * returns SIS_E_INVALID_ARGUMENT (its result_json, when asked for, points to a
+ * static error JSON; the outer run's result and last error stay as they are)
+ * and sis_plugin_close does nothing (the handle stays open; close it once the
+ * run has returned). sis_plugin_last_error only reads and is allowed: it
+ * returns the error of the last failed call before the run. Calls that take
+ * no handle, and calls on other handles, are allowed; but a run on another
+ * handle of the same database waits for the locks the outer run holds, which
+ * are released only once the callback returns: do not wait for it there.
  *
  * Structs carry struct_size (sizeof the struct as the caller knows it) and
  * only ever grow by appending fields; the plugin reads and writes only the
@@ -40,20 +58,22 @@ extern "C" {
 #endif
 
 #define SIS_PLUGIN_ABI_MAJOR 1
-#define SIS_PLUGIN_ABI_MINOR 0
+#define SIS_PLUGIN_ABI_MINOR 1
 /* (major << 16) | minor, as returned by sis_plugin_abi_version(). */
 #define SIS_PLUGIN_ABI_VERSION ((uint32_t)((SIS_PLUGIN_ABI_MAJOR << 16) | SIS_PLUGIN_ABI_MINOR))
 
 /* Result of every call that can fail. Frozen: values are never renumbered. */
 typedef enum sis_status {
     SIS_OK = 0,
-    SIS_E_INVALID_ARGUMENT = -1, /* NULL handle or pointer, bad struct_size, empty options */
+    SIS_E_INVALID_ARGUMENT = -1, /* NULL handle or pointer, bad struct_size, empty options; a call on a handle from
+                                    inside its own run's progress callback (1.1) */
     SIS_E_ABI_MISMATCH = -2,     /* reserved for hosts: the plugin's ABI version is not usable */
     SIS_E_INVALID_OPTIONS = -3,  /* options JSON refused; or the toolbar context ("invalid_context") */
     SIS_E_FORBIDDEN = -4,        /* the user (missing, disabled, portal, no right) may not run the tool or use the filter */
     SIS_E_NOT_FOUND = -5,        /* the ad hoc filter or the batch to undo does not exist */
     SIS_E_DATABASE = -6,         /* the database refused a statement or the connection was lost */
-    SIS_E_CANCELLED = -7,        /* the progress callback asked to stop; nothing was changed */
+    SIS_E_CANCELLED = -7,        /* the progress callback asked to stop; nothing was changed (a chunked apply keeps
+                                    the chunks already written, the batch in_progress: resume it) */
     SIS_E_CONFLICT = -8,         /* another writer held the rows (retry later), or the batch was already undone */
     SIS_E_OUT_OF_MEMORY = -9,
     SIS_E_INTERNAL = -10
@@ -80,9 +100,12 @@ typedef struct sis_toolbar_context {
  */
 typedef int (*sis_progress_fn)(void *user, const char *phase, int64_t done, int64_t total);
 
-/* Counts of a run, the same numbers as the result JSON. */
+/* Counts of a run, the same numbers as the result JSON. The same layout on
+ * every platform (since 1.1: reserved makes explicit the padding that 64-bit
+ * platforms already had, so i386, where int64_t aligns on 4, matches). */
 typedef struct sis_counts {
     uint32_t struct_size; /* sizeof(sis_counts) as the caller knows it */
+    uint32_t reserved;    /* padding: always 0; the plugin neither reads nor writes it */
     int64_t updated;      /* preference cells whose bit changed (restored rows for an undo) */
     int64_t unchanged;    /* preference cells that already held the asked value (conflicts for an undo) */
     int64_t persons;      /* distinct target persons */
@@ -92,6 +115,15 @@ typedef struct sis_counts {
 /* Smallest struct_size accepted for version 1.0 of each struct. */
 #define SIS_TOOLBAR_CONTEXT_SIZE_V1 ((uint32_t)(offsetof(sis_toolbar_context, effective_date) + sizeof(const char *)))
 #define SIS_COUNTS_SIZE_V1 ((uint32_t)(offsetof(sis_counts, households) + sizeof(int64_t)))
+
+/*
+ * Initialisers with struct_size filled in (since 1.1), for declarations:
+ *     sis_toolbar_context ctx = SIS_TOOLBAR_CONTEXT_INIT;
+ *     sis_counts counts = SIS_COUNTS_INIT;
+ * Every other field starts at 0 (NULL effective_date: today).
+ */
+#define SIS_TOOLBAR_CONTEXT_INIT {(uint32_t)sizeof(sis_toolbar_context), 0, 0, 0, 0, NULL}
+#define SIS_COUNTS_INIT {(uint32_t)sizeof(sis_counts), 0, 0, 0, 0, 0}
 
 /* The plugin's ABI version, (major << 16) | minor. Since 1.0. */
 SIS_PLUGIN_API uint32_t sis_plugin_abi_version(void);
@@ -127,8 +159,10 @@ SIS_PLUGIN_API sis_status sis_plugin_open_attached(void *sql_hdbc, sis_plugin **
                                                    char *errbuf, size_t errbuf_len);
 
 /*
- * Runs one batch (options "action": "apply", the default) or the undo of one
- * (options "action": "undo") in a single transaction.
+ * Runs what the options' "action" asks: "apply" (the default; a batch, a dry
+ * run, or the apply of a plan), "plan", "plan_rows", "undo" or "resume"
+ * (1.1); see docs/INTEGRATION.md. A batch is one transaction unless the
+ * options ask for chunks ("chunk_rows", 1.1).
  * - ctx: the toolbar context; must not be NULL, struct_size at least
  *   SIS_TOOLBAR_CONTEXT_SIZE_V1.
  * - options_json/options_len: UTF-8 JSON, exactly options_len bytes (no NUL
@@ -137,7 +171,11 @@ SIS_PLUGIN_API sis_status sis_plugin_open_attached(void *sql_hdbc, sis_plugin **
  * - counts: may be NULL; struct_size at least SIS_COUNTS_SIZE_V1.
  * - result_json: may be NULL; receives the result JSON on success or the error
  *   JSON on failure. Owned by the handle, valid until the next call on it.
- * On any failure the database is left as it was. Since 1.0.
+ * On any failure the database is left as it was, except that a chunked
+ * apply keeps the chunks it wrote before the failure (the batch stays
+ * in_progress; "action": "resume" finishes it). Called from inside the
+ * progress callback of a run on the same handle: refused with
+ * SIS_E_INVALID_ARGUMENT, nothing run, nothing changed (1.1). Since 1.0.
  */
 SIS_PLUGIN_API sis_status sis_plugin_run(sis_plugin *p, const sis_toolbar_context *ctx,
                                          const char *options_json, size_t options_len,
@@ -147,11 +185,17 @@ SIS_PLUGIN_API sis_status sis_plugin_run(sis_plugin *p, const sis_toolbar_contex
 /*
  * The error JSON of the last failed call on p ({"error":null} when none has
  * failed; a fixed error JSON when p is NULL). Owned by the handle, valid until
- * the next call on it. Never NULL. Since 1.0.
+ * the next call on it. Never NULL. Allowed inside a progress callback of a run
+ * on p: it then returns the error of the last failed call before the run.
+ * Since 1.0.
  */
 SIS_PLUGIN_API const char *sis_plugin_last_error(const sis_plugin *p);
 
-/* Closes the handle (and its own connection). NULL is fine. Since 1.0. */
+/*
+ * Closes the handle (and its own connection). NULL is fine. Called from inside
+ * the progress callback of a run on p, it does nothing: the handle stays open
+ * and the run goes on (1.1). Since 1.0.
+ */
 SIS_PLUGIN_API void sis_plugin_close(sis_plugin *p);
 
 #ifdef __cplusplus

@@ -4,14 +4,14 @@
 
 namespace bench {
 
-std::string_view bench_sql(std::string_view name, cpb::odbc::Dialect dialect) {
-  const cpb::SqlFile* file = cpb::find_sql_file(bench_sql_files(), name, cpb::odbc::dialect_name(dialect));
+std::string_view bench_sql(std::string_view name, const cpb::odbc::Engine& engine) {
+  const cpb::SqlFile* file = cpb::find_sql_file(bench_sql_files(), name, engine.name);
   if (!file) throw std::logic_error("missing SQL file bench/sql/" + std::string(name) + ".sql");
   return file->text;
 }
 
 void run_bench_script(cpb::odbc::Connection& db, std::string_view name, const cpb::odbc::Params& params) {
-  const std::string_view text = bench_sql(name, db.dialect());
+  const std::string_view text = bench_sql(name, db.engine());
   std::string statement;
   size_t at = 0;
   while (at < text.size()) {

@@ -13,8 +13,8 @@ namespace bench {
 // Every file of bench/sql/, named by its path below it without ".sql".
 const std::vector<cpb::SqlFile>& bench_sql_files();
 
-// bench/sql/<dialect>/<name>.sql when it exists, else bench/sql/<name>.sql.
-std::string_view bench_sql(std::string_view name, cpb::odbc::Dialect dialect);
+// bench/sql/<engine>/<name>.sql when it exists, else bench/sql/<name>.sql.
+std::string_view bench_sql(std::string_view name, const cpb::odbc::Engine& engine);
 
 // Runs a bench script: its statements end at a ';' that ends a line, so that a
 // SQLite trigger body may hold ';' of its own.

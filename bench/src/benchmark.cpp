@@ -84,7 +84,7 @@ json run_benchmark(const Settings& s) {
   Checks checks;
   json out;
   Connection db = Connection::open(s.connection_string);
-  out["backend"] = db.dialect() == cpb::odbc::Dialect::postgresql ? "PostgreSQL" : "SQLite";
+  out["backend"] = std::string(db.engine().display_name);
   out["students"] = s.students;
   out["repetitions"] = s.repetitions;
   out["slice"] = s.slice;
@@ -99,7 +99,7 @@ json run_benchmark(const Settings& s) {
     host::init_schema(db);
     const host::SeedSummary seeded = host::seed_district(db, s.students, s.seed_number, kEndYear);
     // What autovacuum would do soon after a bulk load; SQLite keeps no statistics unless asked.
-    if (db.dialect() == cpb::odbc::Dialect::postgresql) db.execute("VACUUM ANALYZE");
+    if (db.engine().name == "postgresql") db.execute("VACUUM ANALYZE");
     out["seed_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     out["district"] = {{"students", seeded.students}, {"contacts", seeded.contacts}, {"staff", seeded.staff}, {"schools", seeded.schools}};
   }

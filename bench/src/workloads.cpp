@@ -123,22 +123,24 @@ bool explainable(const std::string& sql) {
 }
 
 // Names every statement of every sql/plugin file by its file, as the plugin's
-// catalog expands it for this dialect (scripts statement by statement).
-std::map<std::string, std::string> plugin_statement_names(cpb::odbc::Dialect dialect) {
+// catalog expands it for this engine (scripts statement by statement).
+std::map<std::string, std::string> plugin_statement_names(const cpb::odbc::Engine& engine) {
   std::map<std::string, std::string> names;
   const std::string prefix = "plugin/";
   for (const cpb::SqlFile& f : cpb::sql_files()) {
     std::string name(f.name);
     if (name.rfind(prefix, 0) != 0) continue;
-    for (const char* d : {"sqlite/", "postgresql/", "mariadb/"})
-      if (name.compare(prefix.size(), std::strlen(d), d) == 0) name = prefix + name.substr(prefix.size() + std::strlen(d));
+    for (const cpb::odbc::Engine& e : cpb::odbc::engines()) {
+      const std::string folder = std::string(e.name) + "/";
+      if (name.compare(prefix.size(), folder.size(), folder) == 0) name = prefix + name.substr(prefix.size() + folder.size());
+    }
     try {
-      const std::string text = cpb::sql_text(name, dialect);
+      const std::string text = cpb::sql_text(name, engine);
       const std::string file = name.substr(prefix.size());
       names.emplace(Query::parse(text).sql, file);
       for (const std::string& statement : cpb::odbc::split_script(text)) names.emplace(Query::parse(statement).sql, file);
     } catch (const std::exception&) {
-      // a fragment that needs a device, or another dialect's file only
+      // a fragment that needs a device, or another engine's file only
     }
   }
   return names;
@@ -147,7 +149,7 @@ std::map<std::string, std::string> plugin_statement_names(cpb::odbc::Dialect dia
 // Times each statement of a plugin run by its file; explains it first when asked.
 class StepObserver : public cpb::odbc::StatementObserver {
  public:
-  StepObserver(Connection& db, std::ostream* plans) : db_(db), plans_(plans), names_(plugin_statement_names(db.dialect())) {}
+  StepObserver(Connection& db, std::ostream* plans) : db_(db), plans_(plans), names_(plugin_statement_names(db.engine())) {}
 
   void before(const Query& query, const Params& params) override {
     if (!plans_ || !explainable(query.sql)) return;
@@ -155,12 +157,19 @@ class StepObserver : public cpb::odbc::StatementObserver {
     *plans_ << "-- " << name_of(query) << "\n";
     try {
       Statement st(db_);
-      if (db_.dialect() == cpb::odbc::Dialect::postgresql) {
+      if (db_.engine().name == "postgresql") {
         db_.execute("SAVEPOINT cpb_bench_explain");
         st.execute(Query{"EXPLAIN (ANALYZE, BUFFERS) " + query.sql, query.parameters}, params);
         while (st.fetch()) *plans_ << st.get_text(1).value_or("") << "\n";
         st.close_cursor();
         db_.execute("ROLLBACK TO SAVEPOINT cpb_bench_explain");
+      } else if (db_.engine().name != "sqlite") {
+        st.execute(Query{"EXPLAIN " + query.sql, query.parameters}, params);
+        const int columns = st.columns();
+        while (st.fetch()) {
+          for (int c = 1; c <= columns; ++c) *plans_ << (c > 1 ? "\t" : "") << st.get_text(c).value_or("NULL");
+          *plans_ << "\n";
+        }
       } else {
         st.execute(Query{"EXPLAIN QUERY PLAN " + query.sql, query.parameters}, params);
         std::map<int64_t, int> depth;
@@ -173,7 +182,7 @@ class StepObserver : public cpb::odbc::StatementObserver {
       }
     } catch (const std::exception& e) {
       *plans_ << "(no plan: " << e.what() << ")\n";
-      if (db_.dialect() == cpb::odbc::Dialect::postgresql) db_.execute("ROLLBACK TO SAVEPOINT cpb_bench_explain");
+      if (db_.engine().name == "postgresql") db_.execute("ROLLBACK TO SAVEPOINT cpb_bench_explain");
     }
     *plans_ << "\n";
     db_.set_observer(this);
@@ -209,13 +218,14 @@ std::string batch_options(bool on, bool dry_run, const nlohmann::ordered_json& e
   nlohmann::ordered_json o = {{"mode", "student_messenger_contacts"}, {"preferences", preferences}, {"dry_run", dry_run}};
   if (!on) o["confirm"] = {"emergency_off"};  // CONTRACT 9.2: Off includes emergency
   for (const auto& [key, value] : extra.items()) o[key] = value;
+  if (o.value("action", "") == "plan") o.erase("dry_run");  // a plan takes none: it never writes
   return o.dump();
 }
 
 FloorRun run_floor(Connection& db, bool on, const std::function<void()>& before, const std::function<void()>& inspect) {
   const Params params = batch_params(on);
-  const Query contacts = Query::parse(bench_sql("floor_contacts", db.dialect()));
-  const Query households = Query::parse(bench_sql("floor_households", db.dialect()));
+  const Query contacts = Query::parse(bench_sql("floor_contacts", db.engine()));
+  const Query households = Query::parse(bench_sql("floor_households", db.engine()));
   FloorRun run;
   cpb::Transaction tx(db);
   if (before) before();
@@ -229,8 +239,8 @@ FloorRun run_floor(Connection& db, bool on, const std::function<void()>& before,
 
 BaselineRun run_baseline(Connection& db, bool on, int64_t slice, const std::function<void(const BaselineRun&)>& inspect) {
   const Params params = batch_params(on);
-  const Query read = Query::parse(bench_sql("baseline_read", db.dialect()));
-  const Query update = Query::parse(bench_sql("baseline_update", db.dialect()));
+  const Query read = Query::parse(bench_sql("baseline_read", db.engine()));
+  const Query update = Query::parse(bench_sql("baseline_update", db.engine()));
   const int set = on ? kReasonBits : 0;
   const int clear = on ? 0 : kReasonBits;
   struct Row {
@@ -324,10 +334,10 @@ std::vector<Piece> run_plugin_steps(Connection& db, const std::string& options_j
 }
 
 std::string middle_cursor(Connection& db, int64_t plan_id) {
-  const int64_t changed = scalar(db, bench_sql("plan_changes_count", db.dialect()), {{"plan_id", Value::of(plan_id)}});
+  const int64_t changed = scalar(db, bench_sql("plan_changes_count", db.engine()), {{"plan_id", Value::of(plan_id)}});
   if (changed == 0) return "";
   Statement st(db);
-  st.execute(bench_sql("plan_middle_row", db.dialect()), {{"plan_id", Value::of(plan_id)}, {"offset", Value::of(changed / 2)}});
+  st.execute(bench_sql("plan_middle_row", db.engine()), {{"plan_id", Value::of(plan_id)}, {"offset", Value::of(changed / 2)}});
   if (!st.fetch()) return "";
   // The plugin's cursor: changes, the row's kind and id, and its last device (the page starts after the row).
   return "c." + std::to_string(st.get_int(1).value_or(0)) + "." + std::to_string(st.get_int(2).value_or(0)) + "." +
@@ -335,18 +345,18 @@ std::string middle_cursor(Connection& db, int64_t plan_id) {
 }
 
 uint64_t contact_state(Connection& db, int64_t first_person, int64_t last_person) {
-  return digest(db, bench_sql("contact_state", db.dialect()), {{"lo", Value::of(first_person)}, {"hi", Value::of(last_person)}});
+  return digest(db, bench_sql("contact_state", db.engine()), {{"lo", Value::of(first_person)}, {"hi", Value::of(last_person)}});
 }
 
-uint64_t household_state(Connection& db) { return digest(db, bench_sql("household_state", db.dialect()), {}); }
+uint64_t household_state(Connection& db) { return digest(db, bench_sql("household_state", db.engine()), {}); }
 
 void snapshot_masks(Connection& db) { run_bench_script(db, "snapshot"); }
 
-int64_t changed_cells(Connection& db) { return scalar(db, bench_sql("changed_cells", db.dialect())); }
+int64_t changed_cells(Connection& db) { return scalar(db, bench_sql("changed_cells", db.engine())); }
 
 BatchRows batch_rows(Connection& db, int64_t batch_id) {
   Statement st(db);
-  st.execute(bench_sql("batch_rows", db.dialect()), {{"batch_id", Value::of(batch_id)}});
+  st.execute(bench_sql("batch_rows", db.engine()), {{"batch_id", Value::of(batch_id)}});
   BatchRows rows;
   if (st.fetch()) {
     rows.contacts = st.get_int(1).value_or(0);
@@ -356,14 +366,18 @@ BatchRows batch_rows(Connection& db, int64_t batch_id) {
 }
 
 void install_write_probe(Connection& db) { run_bench_script(db, "write_probe_install"); }
-int64_t probe_writes(Connection& db) { return scalar(db, bench_sql("write_probe_count", db.dialect())); }
+int64_t probe_writes(Connection& db) { return scalar(db, bench_sql("write_probe_count", db.engine())); }
 void remove_write_probe(Connection& db) { run_bench_script(db, "write_probe_remove"); }
 
 std::string database_version(Connection& db) {
   Statement st(db);
-  if (db.dialect() == cpb::odbc::Dialect::postgresql) {
+  if (db.engine().name == "postgresql") {
     st.execute("SHOW server_version");
     return "PostgreSQL " + (st.fetch() ? st.get_text(1).value_or("?") : std::string("?"));
+  }
+  if (db.engine().name == "mariadb") {
+    st.execute("SELECT VERSION()");
+    return "MariaDB " + (st.fetch() ? st.get_text(1).value_or("?") : std::string("?"));
   }
   st.execute("SELECT sqlite_version()");
   return "SQLite " + (st.fetch() ? st.get_text(1).value_or("?") : std::string("?"));

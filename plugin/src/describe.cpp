@@ -1,7 +1,14 @@
+// describe(): the static JSON a host (or a wizard rendered only from it) needs:
+// the vocabulary with labels and descriptions, the actions, and the options'
+// JSON Schema (draft 2020-12) covering every action of version 1.1.
 #include "describe.hpp"
+
+#include <algorithm>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
+#include "options.hpp"
 #include "sis_plugin.h"
 #include "vocabulary.hpp"
 
@@ -11,42 +18,194 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
+struct Labelled {
+  std::string_view name;
+  std::string_view label;
+  std::string_view description;
+};
+
+// What each device is, for a person choosing devices (vocabulary.hpp has the names and short labels).
+constexpr std::array<Labelled, kDevices.size()> kDeviceDescriptions{{
+    {"household_phone", "Household phone", "The household's phone: one change reaches every active member of the household"},
+    {"cell_phone", "Cell phone", "The person's cell phone (calls; text messages are never changed by this tool)"},
+    {"work_phone", "Work phone", "The person's work phone"},
+    {"other_phone", "Other phone", "The person's other phone"},
+    {"email", "E-mail", "The person's e-mail address"},
+    {"secondary_email", "Secondary e-mail", "The person's secondary e-mail address"},
+}};
+
+constexpr std::array<Labelled, 3> kOverwritePolicies{{
+    {"all", "Overwrite everything",
+     "Writes every targeted preference, including ones parents chose in the portal (what the host's own wizard does)"},
+    {"unset_only", "Only preferences never set", "Writes only preferences that were never set; any preference already chosen stays"},
+    {"keep_portal", "Keep portal choices", "Leaves alone every contact or household last changed by a portal account (a parent's own choice)"},
+}};
+
+constexpr std::array<Labelled, 3> kValues{{
+    {"on", "On", "Turn the messages of this reason on for the device"},
+    {"off", "Off", "Turn the messages of this reason off for the device"},
+    {"no_change", "No change", "Leave the preference as it is"},
+}};
+
+constexpr std::array<Labelled, 5> kActions{{
+    {"apply", "Apply",
+     "Writes a batch (or, with \"dry_run\", counts what it would write), or writes a reviewed plan (with \"plan_id\"); "
+     "the batch is recorded and can be undone"},
+    {"plan", "Plan", "Computes exactly what an apply would write, writes no host row, and keeps the plan for 24 hours for review"},
+    {"plan_rows", "Review a plan", "Pages through a plan's rows: the changes, or the cells skipped and why"},
+    {"undo", "Undo", "Restores what a batch changed, where the rows still hold what the batch wrote"},
+    {"resume", "Resume", "Writes the remaining chunks of a chunked batch stopped by a failure"},
+}};
+
+constexpr std::array<Labelled, 1> kConfirmations{{
+    {kConfirmEmergencyOff, "Turn Emergency off",
+     "Required to turn Emergency Off on any device: families would miss emergency calls and messages on it"},
+}};
+
+constexpr std::array<Labelled, 3> kSkipReasons{{
+    {"no_device", "No device on record", "The person or household has no number or address for the device"},
+    {"not_staff", "Not staff", "The Staff reason is set only for people with an active district assignment"},
+    {"protected", "Protected", "Left alone by the overwrite policy"},
+}};
+
+constexpr std::array<Labelled, 3> kWarnings{{
+    {"no_emergency_channel", "No emergency channel", "People who, after the batch, have no device on record with Emergency on"},
+    {"reaches_non_targets", "Reaches people not selected",
+     "Household phone changes reach household members who are not among the people selected"},
+    {"empty_selection", "Nobody selected", "The selection holds nobody: there is nothing to change"},
+}};
+
+template <size_t N>
+json labelled(const std::array<Labelled, N>& items) {
+  json out = json::array();
+  for (const Labelled& i : items)
+    out.push_back({{"name", std::string(i.name)}, {"label", std::string(i.label)}, {"description", std::string(i.description)}});
+  return out;
+}
+
+template <size_t N>
+json names(const std::array<Labelled, N>& items) {
+  json out = json::array();
+  for (const Labelled& i : items) out.push_back(std::string(i.name));
+  return out;
+}
+
+json described(std::string_view title, std::string_view description, json schema) {
+  schema["title"] = std::string(title);
+  schema["description"] = std::string(description);
+  return schema;
+}
+
 json options_schema() {
-  const json value = {{"type", "string"}, {"enum", {"on", "off", "no_change"}}};
   json device_props = json::object();
   for (const Device& d : kDevices) device_props[std::string(d.name)] = {{"$ref", "#/$defs/value"}};
   json reason_props = json::object();
   for (const Reason& r : kReasons)
-    reason_props[std::string(r.name)] = {{"description", std::string(r.description)},
+    reason_props[std::string(r.name)] = {{"title", std::string(r.label)},
+                                         {"description", std::string(r.description)},
                                          {"oneOf", {{{"$ref", "#/$defs/value"}}, {{"$ref", "#/$defs/devices"}}}}};
   json modes = json::array();
   for (const ModeInfo& m : kModes) modes.push_back(std::string(m.name));
-  const json apply = {
+
+  const json ids = {{"type", "array"}, {"items", {{"type", "integer"}, {"minimum", 1}}}};
+  const json id = {{"type", "integer"}, {"minimum", 1}};
+  const json props_common = {
+      {"mode", described("Who", "Whose preferences are set", {{"enum", modes}})},
+      {"ad_hoc_filter_id", described("Ad hoc filter", "A student filter narrows the students; census_staff mode needs a census filter",
+                                     {{"type", {"integer", "null"}}, {"minimum", 1}})},
+      {"preferences", described("Preferences", "For each contact reason: one value for every device, or a value per device",
+                                {{"type", "object"}, {"additionalProperties", false}, {"minProperties", 1}, {"properties", reason_props}})},
+      {"overwrite", described("Overwrite", "Which preferences already set may be written", {{"enum", names(kOverwritePolicies)}, {"default", "all"}})},
+      {"exclude_person_ids", described("Excluded people", "People left out: not targets, counted nowhere", ids)},
+      {"exclude_household_ids", described("Excluded households", "Households whose phone is left alone", ids)},
+      {"confirm", described("Confirmations", "Needed for changes that can hurt families: \"emergency_off\" to turn Emergency Off",
+                            {{"type", "array"}, {"items", {{"enum", names(kConfirmations)}}}})},
+  };
+  const json chunk_rows = described("Rows per chunk",
+                                    "Writes the batch in chunks of at most this many host rows, each its own transaction "
+                                    "(leave out: one transaction)",
+                                    {{"type", "integer"}, {"minimum", kMinChunkRows}});
+  // census_staff needs a filter; emergency Off needs "confirm": ["emergency_off"].
+  const json batch_rules = {
+      {{"if", {{"properties", {{"mode", {{"const", "census_staff"}}}}}, {"required", {"mode"}}}},
+       {"then", {{"required", {"ad_hoc_filter_id"}}, {"properties", {{"ad_hoc_filter_id", {{"type", "integer"}}}}}}}},
+      {{"if", {{"properties", {{"preferences", {{"properties", {{"emergency", {{"$ref", "#/$defs/turns_off"}}}}}, {"required", {"emergency"}}}}}},
+               {"required", {"preferences"}}}},
+       {"then", {{"required", {"confirm"}}, {"properties", {{"confirm", {{"contains", {{"const", std::string(kConfirmEmergencyOff)}}}}}}}}}}};
+
+  json apply_props = {{"action", {{"const", "apply"}}}};
+  apply_props.update(props_common);
+  apply_props["dry_run"] = described("Dry run", "Counts what the batch would change and writes nothing", {{"type", "boolean"}, {"default", false}});
+  apply_props["chunk_rows"] = chunk_rows;
+  json apply_rules = batch_rules;
+  apply_rules.push_back({{"if", {{"properties", {{"dry_run", {{"const", true}}}}}, {"required", {"dry_run"}}}},
+                         {"then", {{"not", {{"required", {"chunk_rows"}}}}}}});
+  const json apply = {{"title", "Apply"},
+                      {"type", "object"},
+                      {"additionalProperties", false},
+                      {"required", {"mode", "preferences"}},
+                      {"properties", apply_props},
+                      {"allOf", apply_rules}};
+
+  json plan_props = {{"action", {{"const", "plan"}}}};
+  plan_props.update(props_common);
+  const json plan = {{"title", "Plan"},
+                     {"type", "object"},
+                     {"additionalProperties", false},
+                     {"required", {"action", "mode", "preferences"}},
+                     {"properties", plan_props},
+                     {"allOf", batch_rules}};
+
+  const json apply_plan = {
+      {"title", "Apply a plan"},
       {"type", "object"},
       {"additionalProperties", false},
-      {"required", {"mode", "preferences"}},
+      {"required", {"plan_id"}},
       {"properties",
        {{"action", {{"const", "apply"}}},
-        {"mode", {{"enum", modes}}},
-        {"ad_hoc_filter_id", {{"type", {"integer", "null"}}, {"minimum", 1}}},
-        {"preferences", {{"type", "object"}, {"additionalProperties", false}, {"minProperties", 1}, {"properties", reason_props}}},
-        {"overwrite", {{"enum", {"all", "unset_only", "keep_portal"}}, {"default", "all"}}},
-        {"dry_run", {{"type", "boolean"}, {"default", false}}}}},
-      {"if", {{"properties", {{"mode", {{"const", "census_staff"}}}}}}},
-      {"then", {{"required", {"ad_hoc_filter_id"}}, {"properties", {{"ad_hoc_filter_id", {{"type", "integer"}}}}}}}};
-  const json undo = {{"type", "object"},
-                     {"additionalProperties", false},
-                     {"required", {"action", "batch_id"}},
-                     {"properties", {{"action", {{"const", "undo"}}}, {"batch_id", {{"type", "integer"}, {"minimum", 1}}}}}};
+        {"plan_id", described("Plan", "The plan to write, as reviewed; its options come from the plan", id)},
+        {"exclude_person_ids", props_common["exclude_person_ids"]},
+        {"exclude_household_ids", props_common["exclude_household_ids"]},
+        {"chunk_rows", chunk_rows}}}};
+
+  const json plan_rows = {
+      {"title", "Review a plan"},
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"required", {"action", "plan_id"}},
+      {"properties",
+       {{"action", {{"const", "plan_rows"}}},
+        {"plan_id", described("Plan", "The plan to page through", id)},
+        {"kind", described("Rows", "\"changes\": the rows that change; \"skipped\": the cells left alone and why",
+                           {{"enum", {"changes", "skipped"}}, {"default", "changes"}})},
+        {"after", described("After", "null for the first page, else the \"next\" cursor of the page before",
+                            {{"type", {"string", "null"}}, {"minLength", 1}, {"maxLength", kMaxCursorBytes}})},
+        {"limit", described("Rows per page", "How many rows a page holds", {{"type", "integer"}, {"minimum", 1}, {"maximum", kMaxPlanRowsLimit}, {"default", 100}})}}}};
+
+  const auto by_batch = [&](const char* action, const char* title, const char* what) {
+    return json{{"title", title},
+                {"type", "object"},
+                {"additionalProperties", false},
+                {"required", {"action", "batch_id"}},
+                {"properties", {{"action", {{"const", action}}}, {"batch_id", described("Batch", what, id)}}}};
+  };
+
+  // "off" for every device, or an object with at least one device "off"
+  const json no_device_off = {{"additionalProperties", {{"not", {{"const", "off"}}}}}};
+  const json turns_off = {{"anyOf", json::array({{{"const", "off"}}, {{"type", "object"}, {"not", no_device_off}}})}};
+
   return {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
           {"title", "Contact Preferences Batch options"},
           {"description",
-           "At least one cell must be On or Off; the staff reason is accepted in census_staff mode only. "
-           "These two rules are checked by the plugin, not by the schema."},
-          {"oneOf", {apply, undo}},
+           "At least one cell must be On or Off; the staff reason is accepted in census_staff mode only; a document is at most " +
+               std::to_string(kMaxOptionsBytes) + " bytes. These rules are checked by the plugin, not by the schema."},
+          {"oneOf",
+           {apply, apply_plan, plan, plan_rows, by_batch("undo", "Undo", "The batch to take back"),
+            by_batch("resume", "Resume", "The chunked batch to finish")}},
           {"$defs",
-           {{"value", value},
-            {"devices", {{"type", "object"}, {"additionalProperties", false}, {"properties", device_props}}}}}};
+           {{"value", {{"type", "string"}, {"enum", names(kValues)}}},
+            {"devices", {{"type", "object"}, {"additionalProperties", false}, {"properties", device_props}}},
+            {"turns_off", turns_off}}}};
 }
 
 std::string build() {
@@ -54,9 +213,13 @@ std::string build() {
   for (const Reason& r : kReasons)
     reasons.push_back({{"name", std::string(r.name)}, {"bit", r.bit}, {"label", std::string(r.label)}, {"description", std::string(r.description)}});
   json devices = json::array();
-  for (const Device& d : kDevices)
-    devices.push_back({{"name", std::string(d.name)}, {"label", std::string(d.label)}, {"table", std::string(d.table)},
-                       {"value_column", std::string(d.value_column)}, {"mask_column", std::string(d.mask_column)}});
+  for (const Device& d : kDevices) {
+    const auto text = std::find_if(kDeviceDescriptions.begin(), kDeviceDescriptions.end(), [&](const Labelled& l) { return l.name == d.name; });
+    devices.push_back({{"name", std::string(d.name)}, {"label", std::string(d.label)},
+                       {"description", text == kDeviceDescriptions.end() ? std::string(d.label) : std::string(text->description)},
+                       {"table", std::string(d.table)}, {"value_column", std::string(d.value_column)},
+                       {"mask_column", std::string(d.mask_column)}});
+  }
   json modes = json::array();
   for (const ModeInfo& m : kModes)
     modes.push_back({{"name", std::string(m.name)}, {"label", std::string(m.label)}, {"description", std::string(m.description)},
@@ -67,11 +230,20 @@ std::string build() {
       {"description", "Sets Messenger contact preferences en masse for students, their Messenger contacts, or a census/staff filter."},
       {"version", CPB_VERSION},
       {"abi", {{"major", SIS_PLUGIN_ABI_MAJOR}, {"minor", SIS_PLUGIN_ABI_MINOR}}},
+      {"actions", labelled(kActions)},
       {"reasons", reasons},
       {"devices", devices},
       {"modes", modes},
-      {"values", {"on", "off", "no_change"}},
-      {"overwrite", {"all", "unset_only", "keep_portal"}},
+      {"values", names(kValues)},                          // 1.0: the names only
+      {"overwrite", names(kOverwritePolicies)},            // 1.0: the names only
+      {"value_labels", labelled(kValues)},                 // 1.1: the same, with labels
+      {"overwrite_policies", labelled(kOverwritePolicies)},  // 1.1: the same, with labels
+      {"confirmations", labelled(kConfirmations)},
+      {"skip_reasons", labelled(kSkipReasons)},
+      {"warnings", labelled(kWarnings)},
+      {"limits",
+       {{"options_bytes", kMaxOptionsBytes}, {"chunk_rows_min", kMinChunkRows}, {"plan_rows_limit_max", kMaxPlanRowsLimit},
+        {"cursor_bytes_max", kMaxCursorBytes}}},
       {"options_schema", options_schema()}};
   return describe.dump();
 }

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <limits>
+#include <optional>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +20,8 @@ namespace {
 
 constexpr int kMaxDepth = 8;  // options are three levels deep; anything deeper is refused early
 constexpr size_t kMaxQuoted = 60;
+constexpr int kEmergencyBit = kReasons[0].bit;
+static_assert(kReasons[0].name == "emergency");
 
 std::string pointer_token(const std::string& key) {
   std::string out;
@@ -56,43 +60,108 @@ std::string lower(std::string s) {
   return s;
 }
 
+// Builds the document from the parser's events in one pass (linear in the
+// input: nlohmann's callback mode rescans an object's members at every child's
+// end, quadratic for many siblings), refusing duplicate keys and deep nesting
+// as they come.
+class StrictBuilder {
+ public:
+  using number_integer_t = json::number_integer_t;
+  using number_unsigned_t = json::number_unsigned_t;
+  using number_float_t = json::number_float_t;
+  using string_t = json::string_t;
+  using binary_t = json::binary_t;
+
+  json take() { return std::move(root_); }
+
+  bool null() { return value(json(nullptr)); }
+  bool boolean(bool v) { return value(json(v)); }
+  bool number_integer(number_integer_t v) { return value(json(v)); }
+  bool number_unsigned(number_unsigned_t v) { return value(json(v)); }
+  bool number_float(number_float_t v, const string_t&) { return value(json(v)); }
+  bool string(string_t& v) { return value(json(std::move(v))); }
+  bool binary(binary_t&) { return value(json()); }  // not produced by the JSON reader
+  bool start_object(std::size_t) { return open(json::object()); }
+  bool start_array(std::size_t) { return open(json::array()); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+  bool key(string_t& k) {
+    const auto [member, added] = open_.back()->get_ref<json::object_t&>().try_emplace(k);
+    if (!added) throw invalid_options("", "the key " + quoted(std::as_const(k)) + " appears twice in the same object");
+    member_ = &member->second;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
+    error_ = e.what();
+    return false;
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  // Places a value where the parser is: the root, the end of the open array, or the member of the last key.
+  json* add(json&& v) {
+    if (open_.empty()) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    json& parent = *open_.back();
+    if (parent.is_array()) {
+      parent.push_back(std::move(v));
+      return &parent.back();
+    }
+    *member_ = std::move(v);  // the member key() added
+    return member_;
+  }
+  bool value(json&& v) {
+    add(std::move(v));
+    return true;
+  }
+  bool open(json&& container) {
+    if (open_.size() >= static_cast<size_t>(kMaxDepth))
+      throw invalid_options("", "the options are nested too deeply (more than " + std::to_string(kMaxDepth) + " levels)");
+    open_.push_back(add(std::move(container)));
+    return true;
+  }
+  bool close() {
+    open_.pop_back();
+    return true;
+  }
+
+  json root_;
+  std::vector<json*> open_;  // the open containers; a parent does not move while its last child is open
+  json* member_ = nullptr;  // the value of the last key of the open object
+  std::string error_;
+};
+
 json parse_strict(std::string_view text) {
+  if (text.size() > kMaxOptionsBytes)
+    throw invalid_options("", "the options are " + std::to_string(text.size()) + " bytes, more than the " +
+                                  std::to_string(kMaxOptionsBytes) + " bytes (" + std::to_string(kMaxOptionsBytes >> 20) +
+                                  " MiB) accepted; exclude fewer people or households per batch");
   if (text.find('\0') != std::string_view::npos)
     throw invalid_options("", "the options contain a NUL byte at offset " + std::to_string(text.find('\0')) +
                                   "; send UTF-8 JSON text only");
-  std::vector<std::set<std::string>> keys;  // the keys seen in each open object
-  std::vector<std::string> path;            // key or index of each open container
-  auto callback = [&](int depth, json::parse_event_t event, json& parsed) {
-    if (depth > kMaxDepth) throw invalid_options("", "the options are nested too deeply (more than " + std::to_string(kMaxDepth) + " levels)");
-    switch (event) {
-      case json::parse_event_t::object_start: keys.emplace_back(); break;
-      case json::parse_event_t::object_end: if (!keys.empty()) keys.pop_back(); break;
-      case json::parse_event_t::key: {
-        const std::string key = parsed.get<std::string>();
-        if (!keys.empty() && !keys.back().insert(key).second)
-          throw invalid_options("", "the key " + quoted(key) + " appears twice in the same object");
-        break;
-      }
-      default: break;
-    }
-    return true;
-  };
+  StrictBuilder builder;
+  bool parsed = false;
   try {
-    return json::parse(text.begin(), text.end(), callback);
-  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number beyond a double (1e400)
-    std::string what = e.what();
-    const size_t colon = what.find("parse error");
-    const size_t bracket = what.find("] ");
-    what = colon != std::string::npos ? what.substr(colon) : bracket != std::string::npos ? what.substr(bracket + 2) : what;
-    // The parser quotes the offending token, which may be megabytes long.
-    constexpr size_t kMaxReason = 240;
-    if (what.size() > kMaxReason) {
-      size_t cut = kMaxReason;
-      while (cut > 0 && (static_cast<unsigned char>(what[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
-      what = what.substr(0, cut) + "...";
-    }
-    throw invalid_options("", "the options are not valid JSON: " + what);
+    parsed = json::sax_parse(text.begin(), text.end(), &builder);
+  } catch (const json::exception& e) {
+    builder.parse_error(0, "", e);
   }
+  if (parsed) return builder.take();
+  // parse_error, or out_of_range for a number beyond a double (1e400)
+  std::string what = builder.error();
+  const size_t colon = what.find("parse error");
+  const size_t bracket = what.find("] ");
+  what = colon != std::string::npos ? what.substr(colon) : bracket != std::string::npos ? what.substr(bracket + 2) : what;
+  // The parser quotes the offending token, which may be megabytes long.
+  constexpr size_t kMaxReason = 240;
+  if (what.size() > kMaxReason) {
+    size_t cut = kMaxReason;
+    while (cut > 0 && (static_cast<unsigned char>(what[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
+    what = what.substr(0, cut) + "...";
+  }
+  throw invalid_options("", "the options are not valid JSON: " + what);
 }
 
 int64_t whole_number(const json& v, const std::string& path, const char* what) {
@@ -168,9 +237,25 @@ void parse_preferences(const json& prefs, const std::string& path, Options& o) {
 }
 
 std::string canonical(const Options& o) {
-  json j;
-  if (o.action == Action::undo) {
-    j = {{"action", "undo"}, {"batch_id", o.batch_id}};
+  json j = {{"action", action_name(o.action)}};
+  switch (o.action) {
+    case Action::undo:
+    case Action::resume:
+      j["batch_id"] = o.batch_id;
+      return j.dump();
+    case Action::plan_rows:
+      j["plan_id"] = o.plan_id;
+      j["kind"] = o.rows_kind == PlanRowsKind::skipped ? "skipped" : "changes";
+      j["after"] = o.after ? json(*o.after) : json(nullptr);
+      j["limit"] = o.limit;
+      return j.dump();
+    default: break;
+  }
+  if (!o.exclude_person_ids.empty()) j["exclude_person_ids"] = o.exclude_person_ids;
+  if (!o.exclude_household_ids.empty()) j["exclude_household_ids"] = o.exclude_household_ids;
+  if (o.chunk_rows) j["chunk_rows"] = o.chunk_rows;
+  if (o.applies_plan()) {
+    j["plan_id"] = o.plan_id;
     return j.dump();
   }
   json prefs = json::object();
@@ -182,16 +267,195 @@ std::string canonical(const Options& o) {
     }
     if (!devices.empty()) prefs[std::string(r.name)] = devices;
   }
-  j = {{"action", o.action == Action::plan ? "plan" : "apply"},
-       {"mode", std::string(mode_info(o.mode).name)},
-       {"preferences", prefs},
-       {"overwrite", overwrite_name(o.overwrite)},
-       {"dry_run", o.dry_run}};
+  j["mode"] = std::string(mode_info(o.mode).name);
+  j["preferences"] = prefs;
+  j["overwrite"] = overwrite_name(o.overwrite);
+  if (o.action == Action::apply) j["dry_run"] = o.dry_run;
   if (o.ad_hoc_filter_id) j["ad_hoc_filter_id"] = o.ad_hoc_filter_id;
-  if (!o.exclude_person_ids.empty()) j["exclude_person_ids"] = o.exclude_person_ids;
-  if (!o.exclude_household_ids.empty()) j["exclude_household_ids"] = o.exclude_household_ids;
   if (!o.confirm.empty()) j["confirm"] = o.confirm;
   return j.dump();
+}
+
+// The keys each kind of options takes (CONTRACT 5, 9.1, 11).
+struct KeySet {
+  const char* what;  // "an undo", for messages
+  std::vector<std::string_view> keys;
+};
+const KeySet kApplyKeys{"an apply",
+                        {"action", "mode", "ad_hoc_filter_id", "preferences", "overwrite", "dry_run", "exclude_person_ids",
+                         "exclude_household_ids", "confirm", "chunk_rows"}};
+const KeySet kApplyPlanKeys{"the apply of a plan", {"action", "plan_id", "exclude_person_ids", "exclude_household_ids", "chunk_rows"}};
+const KeySet kPlanKeys{"a plan",
+                       {"action", "mode", "ad_hoc_filter_id", "preferences", "overwrite", "exclude_person_ids", "exclude_household_ids",
+                        "confirm"}};
+const KeySet kPlanRowsKeys{"plan_rows", {"action", "plan_id", "kind", "after", "limit"}};
+const KeySet kUndoKeys{"an undo", {"action", "batch_id"}};
+const KeySet kResumeKeys{"a resume", {"action", "batch_id"}};
+
+std::string key_list(const KeySet& set) {
+  std::string out;
+  for (std::string_view k : set.keys) out += (out.empty() ? "\"" : ", \"") + std::string(k) + "\"";
+  return out;
+}
+
+// Refuses the first key the options' kind does not take, saying why where a reason is known.
+void check_keys(const json& root, const KeySet& set, Action action, bool plan_apply) {
+  for (const auto& [key, value] : root.items()) {
+    if (std::find(set.keys.begin(), set.keys.end(), key) != set.keys.end()) continue;
+    const std::string path = child("", key);
+    if (plan_apply && std::find(kApplyKeys.keys.begin(), kApplyKeys.keys.end(), key) != kApplyKeys.keys.end())
+      throw invalid_options(path, quoted(key) + " is not an option of the apply of a plan: it takes its options from the plan "
+                                                "(it takes " + key_list(set) + "); plan again to change them");
+    if (action == Action::plan && key == "dry_run")
+      throw invalid_options(path, "a plan takes no \"dry_run\": a plan never writes a host row");
+    if (action == Action::plan && key == "chunk_rows")
+      throw invalid_options(path, "a plan takes no \"chunk_rows\": give it to the apply of the plan");
+    throw invalid_options(path, quoted(key) + " is not an option of " + set.what + " (it takes " + key_list(set) + ")");
+  }
+}
+
+// An array of positive whole numbers, sorted, without duplicates.
+std::vector<int64_t> id_list(const json& v, const std::string& path, const char* what) {
+  if (!v.is_array())
+    throw invalid_options(path, std::string(what) + " must be an array of ids (positive whole numbers), not " + type_name(v));
+  std::vector<int64_t> ids;
+  ids.reserve(v.size());
+  for (size_t i = 0; i < v.size(); ++i) ids.push_back(whole_number(v[i], path + "/" + std::to_string(i), "an id"));
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+std::vector<std::string> confirmations(const json& v) {
+  if (!v.is_array())
+    throw invalid_options("/confirm", std::string("confirm must be an array of confirmations such as [\"") +
+                                          std::string(kConfirmEmergencyOff) + "\"], not " + type_name(v));
+  std::vector<std::string> out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const std::string path = "/confirm/" + std::to_string(i);
+    const std::string& c = string_value(v[i], path, "a confirmation");
+    if (c != kConfirmEmergencyOff)
+      throw invalid_options(path, quoted(c) + " is not a confirmation; the only one is \"" + std::string(kConfirmEmergencyOff) +
+                                      "\" (turn Emergency Off)");
+    out.push_back(c);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+const json* find(const json& root, const char* key) {
+  const auto it = root.find(key);
+  return it == root.end() ? nullptr : &*it;
+}
+
+void parse_exclusions(const json& root, Options& o) {
+  if (const json* v = find(root, "exclude_person_ids")) o.exclude_person_ids = id_list(*v, "/exclude_person_ids", "exclude_person_ids");
+  if (const json* v = find(root, "exclude_household_ids"))
+    o.exclude_household_ids = id_list(*v, "/exclude_household_ids", "exclude_household_ids");
+}
+
+// A whole number that fits in int64_t; nullopt for anything else (1.5, 1e3, 2^63, "7").
+std::optional<int64_t> as_int64(const json& v) {
+  if (v.is_number_unsigned()) {
+    if (v.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return std::nullopt;
+    return static_cast<int64_t>(v.get<uint64_t>());
+  }
+  if (v.is_number_integer()) return v.get<int64_t>();
+  return std::nullopt;
+}
+
+void parse_chunk_rows(const json& root, Options& o) {
+  const json* v = find(root, "chunk_rows");
+  if (!v) return;
+  const std::optional<int64_t> rows = as_int64(*v);
+  if (!rows || *rows < kMinChunkRows)
+    throw invalid_options("/chunk_rows", "chunk_rows must be a whole number of host rows, at least " + std::to_string(kMinChunkRows) +
+                                             " (leave it out to write the batch in one transaction), not " +
+                                             (v->is_number() ? v->dump() : std::string(type_name(*v))));
+  o.chunk_rows = *rows;
+}
+
+// mode, ad_hoc_filter_id, overwrite, preferences and confirm: what a batch does (apply, dry run, plan).
+void parse_batch_options(const json& root, Options& o) {
+  const json* mode = find(root, "mode");
+  if (!mode) throw invalid_options("/mode", "\"mode\" is required: \"student_messenger_contacts\", \"students\" or \"census_staff\"");
+  const std::string& mode_name = string_value(*mode, "/mode", "mode");
+  const auto info = std::find_if(kModes.begin(), kModes.end(), [&](const ModeInfo& m) { return m.name == mode_name; });
+  if (info == kModes.end())
+    throw invalid_options("/mode", quoted(mode_name) + " is not a mode; use \"student_messenger_contacts\", \"students\" or \"census_staff\"");
+  o.mode = info->mode;
+
+  if (const json* filter = find(root, "ad_hoc_filter_id"); filter && !filter->is_null())
+    o.ad_hoc_filter_id = whole_number(*filter, "/ad_hoc_filter_id", "ad_hoc_filter_id");
+  if (o.mode == Mode::census_staff && o.ad_hoc_filter_id == 0)
+    throw invalid_options("/ad_hoc_filter_id", "census_staff mode needs \"ad_hoc_filter_id\": the census filter whose members to update");
+
+  if (const json* overwrite = find(root, "overwrite")) {
+    const std::string& w = string_value(*overwrite, "/overwrite", "overwrite");
+    if (w == "unset_only") o.overwrite = Overwrite::unset_only;
+    else if (w == "keep_portal") o.overwrite = Overwrite::keep_portal;
+    else if (w != "all") throw invalid_options("/overwrite", quoted(w) + " is not an overwrite policy; use \"all\", \"unset_only\" or \"keep_portal\"");
+  }
+
+  const json* prefs = find(root, "preferences");
+  if (!prefs) throw invalid_options("/preferences", "\"preferences\" is required: set at least one reason On or Off");
+  parse_preferences(*prefs, "/preferences", o);
+  bool any = false;
+  bool staff = false;
+  bool emergency_off = false;
+  for (const DeviceChange& c : o.devices) {
+    any = any || c.touched() != 0;
+    staff = staff || (c.touched() & kStaffBit) != 0;
+    emergency_off = emergency_off || (c.clear & kEmergencyBit) != 0;
+  }
+  if (!any) throw invalid_options("/preferences", "every preference is No Change: set at least one reason On or Off");
+  if (staff && o.mode != Mode::census_staff)
+    throw invalid_options("/preferences/staff", "the staff reason applies to staff only: use census_staff mode with a census filter");
+
+  if (const json* confirm = find(root, "confirm")) o.confirm = confirmations(*confirm);
+  // CONTRACT 9.2: the mistake that hurts families most needs saying twice.
+  if (emergency_off && !o.confirmed(kConfirmEmergencyOff))
+    throw invalid_options("/preferences/emergency",
+                          "turning Emergency Off stops emergency calls and messages (closures, lockdowns, evacuations) on those "
+                          "devices, so families would miss them; if that is really meant, add \"confirm\": [\"" +
+                              std::string(kConfirmEmergencyOff) + "\"] to the options");
+}
+
+Action parse_action(const json& root) {
+  const json* action = find(root, "action");
+  if (!action) return Action::apply;
+  const std::string& a = string_value(*action, "/action", "action");
+  for (Action known : {Action::apply, Action::undo, Action::plan, Action::plan_rows, Action::resume})
+    if (a == action_name(known)) return known;
+  throw invalid_options("/action", quoted(a) + " is not an action; use \"apply\", \"undo\", \"plan\", \"plan_rows\" or \"resume\"");
+}
+
+void parse_plan_rows(const json& root, Options& o) {
+  const json* plan = find(root, "plan_id");
+  if (!plan) throw invalid_options("/plan_id", "plan_rows needs \"plan_id\": the plan to page through");
+  o.plan_id = whole_number(*plan, "/plan_id", "plan_id");
+  if (const json* kind = find(root, "kind")) {
+    const std::string& k = string_value(*kind, "/kind", "kind");
+    if (k == "skipped") o.rows_kind = PlanRowsKind::skipped;
+    else if (k != "changes") throw invalid_options("/kind", quoted(k) + " is not a kind of plan rows; use \"changes\" or \"skipped\"");
+  }
+  if (const json* after = find(root, "after"); after && !after->is_null()) {
+    if (!after->is_string())
+      throw invalid_options("/after", std::string("after must be null (the first page) or the \"next\" cursor of the page before, not ") +
+                                          type_name(*after));
+    const std::string& cursor = after->get_ref<const std::string&>();
+    if (cursor.empty() || cursor.size() > kMaxCursorBytes)
+      throw invalid_options("/after", quoted(cursor) + " is not a cursor: pass the \"next\" of the page before, or null for the first page");
+    o.after = cursor;
+  }
+  if (const json* limit = find(root, "limit")) {
+    const std::optional<int64_t> n = as_int64(*limit);
+    if (!n || *n < 1 || *n > kMaxPlanRowsLimit)
+      throw invalid_options("/limit", "limit must be a whole number from 1 to " + std::to_string(kMaxPlanRowsLimit) + " (rows per page), not " +
+                                          (limit->is_number() ? limit->dump() : std::string(type_name(*limit))));
+    o.limit = *n;
+  }
 }
 
 }  // namespace
@@ -222,101 +486,48 @@ Options parse_options(std::string_view text) {
   const json root = parse_strict(text);
   if (!root.is_object()) throw invalid_options("", std::string("the options must be a JSON object, not ") + type_name(root));
   Options o;
-  if (const auto action = root.find("action"); action != root.end()) {
-    const std::string& a = string_value(*action, "/action", "action");
-    if (a == "undo") o.action = Action::undo;
-    else if (a == "plan") o.action = Action::plan;
-    else if (a == "plan_rows") o.action = Action::plan_rows;
-    else if (a == "resume") o.action = Action::resume;
-    else if (a != "apply") throw invalid_options("/action", quoted(a) + " is not an action; use \"apply\", \"plan\", \"plan_rows\", \"undo\" or \"resume\"");
+  o.action = parse_action(root);
+  switch (o.action) {
+    case Action::undo:
+    case Action::resume: {
+      const bool undo = o.action == Action::undo;
+      check_keys(root, undo ? kUndoKeys : kResumeKeys, o.action, false);
+      const json* batch = find(root, "batch_id");
+      if (!batch)
+        throw invalid_options("/batch_id", undo ? "an undo needs \"batch_id\": the batch to take back"
+                                                : "a resume needs \"batch_id\": the chunked batch to finish");
+      o.batch_id = whole_number(*batch, "/batch_id", "batch_id");
+      break;
+    }
+    case Action::plan_rows:
+      check_keys(root, kPlanRowsKeys, o.action, false);
+      parse_plan_rows(root, o);
+      break;
+    case Action::plan:
+      check_keys(root, kPlanKeys, o.action, false);
+      parse_batch_options(root, o);
+      parse_exclusions(root, o);
+      break;
+    case Action::apply:
+      if (const json* plan = find(root, "plan_id")) {
+        check_keys(root, kApplyPlanKeys, o.action, true);
+        o.plan_id = whole_number(*plan, "/plan_id", "plan_id");
+        parse_exclusions(root, o);
+        parse_chunk_rows(root, o);
+        break;
+      }
+      check_keys(root, kApplyKeys, o.action, false);
+      if (const json* dry = find(root, "dry_run")) {
+        if (!dry->is_boolean()) throw invalid_options("/dry_run", std::string("dry_run must be true or false, not ") + type_name(*dry));
+        o.dry_run = dry->get<bool>();
+      }
+      parse_batch_options(root, o);
+      parse_exclusions(root, o);
+      parse_chunk_rows(root, o);
+      if (o.dry_run && o.chunk_rows)
+        throw invalid_options("/chunk_rows", "a dry run writes nothing, so it takes no \"chunk_rows\"");
+      break;
   }
-  auto ids = [&](const char* key) {
-    std::vector<int64_t> out;
-    const auto found = root.find(key);
-    if (found == root.end()) return out;
-    if (!found->is_array()) throw invalid_options(child("", key), std::string(key) + " must be an array of ids");
-    for (size_t i = 0; i < found->size(); ++i) out.push_back(whole_number((*found)[i], child("", key) + "/" + std::to_string(i), key));
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
-  };
-  if (root.count("plan_id") && o.action == Action::apply) o.plan_id = whole_number(root.at("plan_id"), "/plan_id", "plan_id");
-  static const std::set<std::string> apply_keys = {"action", "mode", "ad_hoc_filter_id", "preferences", "overwrite", "dry_run",
-                                                   "exclude_person_ids", "exclude_household_ids", "confirm", "chunk_rows"};
-  static const std::set<std::string> plan_apply_keys = {"action", "plan_id", "exclude_person_ids", "exclude_household_ids", "chunk_rows"};
-  static const std::set<std::string> undo_keys = {"action", "batch_id"};
-  static const std::set<std::string> rows_keys = {"action", "plan_id", "kind", "after", "limit"};
-  const auto& allowed = o.action == Action::undo || o.action == Action::resume ? undo_keys
-                        : o.action == Action::plan_rows                        ? rows_keys
-                        : o.plan_id != 0                                       ? plan_apply_keys
-                                                                               : apply_keys;
-  for (const auto& [key, value] : root.items()) {
-    if (!allowed.count(key))
-      throw invalid_options(child("", key), quoted(key) + " is not an option" +
-                                                (o.action == Action::undo ? " of an undo (it takes \"batch_id\" only)" : ""));
-  }
-  if (root.count("chunk_rows")) o.chunk_rows = whole_number(root.at("chunk_rows"), "/chunk_rows", "chunk_rows");
-  o.exclude_person_ids = ids("exclude_person_ids");
-  o.exclude_household_ids = ids("exclude_household_ids");
-  if (const auto c = root.find("confirm"); c != root.end() && c->is_array())
-    for (const auto& v : *c) o.confirm.push_back(v.is_string() ? v.get<std::string>() : std::string());
-
-  if (o.action == Action::undo || o.action == Action::resume) {
-    const auto batch = root.find("batch_id");
-    if (batch == root.end()) throw invalid_options("/batch_id", "an undo needs \"batch_id\": the batch to take back");
-    o.batch_id = whole_number(*batch, "/batch_id", "batch_id");
-    o.canonical_json = canonical(o);
-    return o;
-  }
-  if (o.action == Action::plan_rows) {
-    o.plan_id = whole_number(root.at("plan_id"), "/plan_id", "plan_id");
-    if (root.count("kind")) o.rows_kind = root.at("kind") == "skipped" ? PlanRowsKind::skipped : PlanRowsKind::changes;
-    if (root.count("after") && root.at("after").is_string()) o.after = root.at("after").get<std::string>();
-    if (root.count("limit")) o.limit = whole_number(root.at("limit"), "/limit", "limit");
-    return o;
-  }
-  if (o.plan_id != 0) {
-    o.canonical_json = canonical(o);
-    return o;
-  }
-
-  const auto mode = root.find("mode");
-  if (mode == root.end())
-    throw invalid_options("/mode", "\"mode\" is required: \"student_messenger_contacts\", \"students\" or \"census_staff\"");
-  const std::string& mode_name = string_value(*mode, "/mode", "mode");
-  const auto info = std::find_if(kModes.begin(), kModes.end(), [&](const ModeInfo& m) { return m.name == mode_name; });
-  if (info == kModes.end())
-    throw invalid_options("/mode", quoted(mode_name) + " is not a mode; use \"student_messenger_contacts\", \"students\" or \"census_staff\"");
-  o.mode = info->mode;
-
-  if (const auto filter = root.find("ad_hoc_filter_id"); filter != root.end() && !filter->is_null())
-    o.ad_hoc_filter_id = whole_number(*filter, "/ad_hoc_filter_id", "ad_hoc_filter_id");
-  if (o.mode == Mode::census_staff && o.ad_hoc_filter_id == 0)
-    throw invalid_options("/ad_hoc_filter_id", "census_staff mode needs \"ad_hoc_filter_id\": the census filter whose members to update");
-
-  if (const auto overwrite = root.find("overwrite"); overwrite != root.end()) {
-    const std::string& w = string_value(*overwrite, "/overwrite", "overwrite");
-    if (w == "unset_only") o.overwrite = Overwrite::unset_only;
-    else if (w == "keep_portal") o.overwrite = Overwrite::keep_portal;
-    else if (w != "all") throw invalid_options("/overwrite", quoted(w) + " is not an overwrite policy; use \"all\", \"unset_only\" or \"keep_portal\"");
-  }
-  if (const auto dry = root.find("dry_run"); dry != root.end()) {
-    if (!dry->is_boolean()) throw invalid_options("/dry_run", std::string("dry_run must be true or false, not ") + type_name(*dry));
-    o.dry_run = dry->get<bool>();
-  }
-
-  const auto prefs = root.find("preferences");
-  if (prefs == root.end()) throw invalid_options("/preferences", "\"preferences\" is required: set at least one reason On or Off");
-  parse_preferences(*prefs, "/preferences", o);
-  bool any = false;
-  bool staff = false;
-  for (const DeviceChange& c : o.devices) {
-    any = any || c.touched() != 0;
-    staff = staff || (c.touched() & kStaffBit) != 0;
-  }
-  if (!any) throw invalid_options("/preferences", "every preference is No Change: set at least one reason On or Off");
-  if (staff && o.mode != Mode::census_staff)
-    throw invalid_options("/preferences/staff", "the staff reason applies to staff only: use census_staff mode with a census filter");
   o.canonical_json = canonical(o);
   return o;
 }

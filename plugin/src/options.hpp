@@ -64,8 +64,15 @@ struct Options {
 };
 
 // The largest options document accepted, in bytes; larger ones are refused
-// with invalid_options before parsing.
-inline constexpr size_t kMaxOptionsBytes = 1 << 20;
+// with invalid_options before parsing. 4 MiB holds 100,000 excluded ids of
+// any width, pretty-printed (about 26 bytes each at worst), with room to spare;
+// parsing is linear, so a document of this size takes tens of milliseconds.
+inline constexpr size_t kMaxOptionsBytes = size_t{4} << 20;
+// chunk_rows: the fewest host rows per chunk (CONTRACT 11).
+inline constexpr int64_t kMinChunkRows = 1000;
+// plan_rows: rows per page at most, and the longest cursor accepted.
+inline constexpr int64_t kMaxPlanRowsLimit = 1000;
+inline constexpr size_t kMaxCursorBytes = 200;
 
 // Parses and validates options_json. Throws PluginError (invalid_options) with
 // the JSON Pointer of the offending element.

@@ -120,12 +120,12 @@ class Run {
     int64_t chunk_rows = 0, contact_after = kNoKey, household_after = kNoKey, chunks = 0, written = 0, conflicts = 0, recorded = 0;
   };
   std::optional<ChunkState> chunk_state(int64_t batch_id);
-  odbc::Query sql(std::string_view name) const { return sql_query(name, db_.dialect()); }
+  odbc::Query sql(std::string_view name) const { return sql_query(name, db_.engine()); }
   int64_t exec(std::string_view name, const Params& p) { return db_.execute(sql(name), p); }
   int64_t exec(std::string_view name) { return exec(name, params_); }
-  void script(std::string_view name) { db_.execute_script(sql_text(name, db_.dialect()), params_); }
+  void script(std::string_view name) { db_.execute_script(sql_text(name, db_.engine()), params_); }
   void script_if_exists(std::string_view name) {
-    if (sql_exists(name, db_.dialect())) script(name);
+    if (sql_exists(name, db_.engine())) script(name);
   }
   int64_t scalar(std::string_view name, const Params& p) {
     odbc::Statement st(db_);
@@ -530,7 +530,7 @@ RunOutcome Run::plan_rows() {
                with(p, {{"after_name", Value::of(after_name)},
                         {"after_id", Value::of(from.row_id)},
                         {"after_kind", Value::of(from.row_kind)},
-                        {"limit", Value::of(o_.limit + 1)}}));
+                        {"limit", Value::of(o_.limit + 2)}}));  // the cursor's own row, then one more than fits
   const int first_device_column = 5;  // row_kind, row_id, sort_name, allowed_bits, then 4 per device in kDevices order
   while (page.fetch()) {
     const int64_t row_kind = page.get_int(1).value_or(0);
@@ -565,11 +565,12 @@ RunOutcome Run::plan_rows() {
         }
       }
       if (emitted.empty()) continue;
-      if (static_cast<int64_t>(rows.size()) >= o_.limit) {
+      // A device of two skipped fates is listed whole on one page, so a page
+      // stops before it when it would not fit (unless the page is empty).
+      if (!rows.empty() && static_cast<int64_t>(rows.size() + emitted.size()) > o_.limit) {
         more = true;
         break;
       }
-      // A device of several skipped fates is listed whole on one page.
       for (json& row : emitted) rows.push_back(std::move(row));
       last = Cursor{o_.rows_kind, row_kind, row_id, static_cast<int64_t>(d)};
     }
@@ -706,7 +707,7 @@ RunOutcome Run::undo() {
   const Params p = with(params_, {{"batch_id", Value::of(batch_id)}, {"undone_batch_id", Value::of(undone)}});
   if (undone_in_progress) {  // chunks never written leave the record; the undo restores every chunk written
     const ChunkState state = *chunk_state(undone);
-    db_.execute_script(sql_text("plugin/drop_unwritten_changes", db_.dialect()),
+    db_.execute_script(sql_text("plugin/drop_unwritten_changes", db_.engine()),
                        with(p, {{"contact_after", Value::of(state.contact_after)}, {"household_after", Value::of(state.household_after)}}));
   }
   progress_.step("write");

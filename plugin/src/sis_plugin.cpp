@@ -17,11 +17,31 @@ struct sis_plugin {
   std::optional<cpb::Session> session;
   std::string result;                          // the last result JSON
   std::string last_error = "{\"error\":null}";  // the last failed call's error JSON
+  bool running = false;                         // inside sis_plugin_run: its progress callback may call back
 };
 
 namespace {
 
 using nlohmann::json;
+
+// What a call on a handle from inside its own run's progress callback gets: a
+// second run would share the outer run's transaction (and on PostgreSQL its
+// commit would commit the outer batch), a close would free the running handle.
+constexpr const char* kReentrantCall =
+    "{\"error\":{\"code\":\"invalid_options\",\"message\":\"a call on this handle from inside the progress callback of its own "
+    "run is refused; nothing was changed: call again once sis_plugin_run has returned, or use another handle\"}}";
+
+// Marks the handle busy for the length of a run, whatever way the run ends.
+class RunningScope {
+ public:
+  explicit RunningScope(sis_plugin& p) : p_(p) { p_.running = true; }
+  ~RunningScope() { p_.running = false; }
+  RunningScope(const RunningScope&) = delete;
+  RunningScope& operator=(const RunningScope&) = delete;
+
+ private:
+  sis_plugin& p_;
+};
 
 std::string error_json(const std::string& code, const std::string& message, const std::string& path) {
   json error = {{"code", code}, {"message", message}};
@@ -44,6 +64,8 @@ std::optional<Failure> guarded(const char* doing, Body&& body) noexcept {
       return std::nullopt;
     } catch (const cpb::PluginError& e) {
       return Failure{e.status(), error_json(e.code(), e.what(), e.path())};
+    } catch (const cpb::odbc::UnsupportedDatabase& e) {  // not `database`: retrying cannot help
+      return Failure{SIS_E_INVALID_ARGUMENT, error_json("unsupported_database", e.what(), "")};
     } catch (const cpb::odbc::Error& e) {
       if (e.is_conflict())
         return Failure{SIS_E_CONFLICT, error_json("conflict", std::string("another writer holds the rows; nothing was changed, try again: ") +
@@ -127,6 +149,11 @@ SIS_PLUGIN_API sis_status sis_plugin_run(sis_plugin* p, const sis_toolbar_contex
     if (result_json) *result_json = sis_plugin_last_error(nullptr);
     return SIS_E_INVALID_ARGUMENT;
   }
+  if (p->running) {  // leaves the outer run's result, last error and transaction alone
+    if (result_json) *result_json = kReentrantCall;
+    return SIS_E_INVALID_ARGUMENT;
+  }
+  const RunningScope running(*p);
   cpb::RunOutcome outcome;
   const auto failure = guarded("the database refused the batch; nothing was changed", [&] {
     using cpb::PluginError;
@@ -167,6 +194,9 @@ SIS_PLUGIN_API const char* sis_plugin_last_error(const sis_plugin* p) {
   return p->last_error.c_str();
 }
 
-SIS_PLUGIN_API void sis_plugin_close(sis_plugin* p) { delete p; }
+SIS_PLUGIN_API void sis_plugin_close(sis_plugin* p) {
+  if (p && p->running) return;  // from inside its own run's progress callback: the run still uses it
+  delete p;
+}
 
 }  // extern "C"

@@ -12,8 +12,8 @@ namespace {
 
 using Variables = std::map<std::string, std::string>;
 
-const SqlFile* find_file(std::string_view name, odbc::Dialect dialect) {
-  return find_sql_file(sql_files(), name, odbc::dialect_name(dialect));
+const SqlFile* find_file(std::string_view name, const odbc::Engine& engine) {
+  return find_sql_file(sql_files(), name, engine.name);
 }
 
 Variables device_variables(const Device& d) {
@@ -38,12 +38,12 @@ std::vector<std::string_view> split(std::string_view text, char by) {
   }
 }
 
-std::string expand(std::string_view name, odbc::Dialect dialect, const Variables& vars, int depth);
+std::string expand(std::string_view name, const odbc::Engine& engine, const Variables& vars, int depth);
 
 // {{each_device:TABLE:fragment[:separator]}} and {{each_reason:fragment[:separator]}}:
 // the fragment once per device of TABLE ("contact" or "household") or per
 // reason of kReasons, joined by the separator (default ",").
-std::string expand_each(const std::vector<std::string_view>& parts, const std::string& folder, odbc::Dialect dialect,
+std::string expand_each(const std::vector<std::string_view>& parts, const std::string& folder, const odbc::Engine& engine,
                         const Variables& vars, int depth) {
   const bool devices = parts[0] == "each_device";
   const size_t fragment = devices ? 2 : 1;
@@ -54,7 +54,7 @@ std::string expand_each(const std::vector<std::string_view>& parts, const std::s
     Variables inner = vars;
     for (const auto& [k, v] : extra) inner[k] = v;
     if (!out.empty()) out += separator + "\n";
-    out += expand(folder + std::string(parts[fragment]), dialect, inner, depth + 1);
+    out += expand(folder + std::string(parts[fragment]), engine, inner, depth + 1);
   };
   if (devices) {
     for (const Device& d : kDevices)
@@ -77,9 +77,9 @@ std::string substitute(std::string text, const Variables& vars) {
   return text;
 }
 
-std::string expand(std::string_view name, odbc::Dialect dialect, const Variables& vars, int depth) {
+std::string expand(std::string_view name, const odbc::Engine& engine, const Variables& vars, int depth) {
   if (depth > 8) throw std::logic_error("SQL includes nested too deeply at " + std::string(name));
-  const SqlFile* file = find_file(name, dialect);
+  const SqlFile* file = find_file(name, engine);
   if (!file) throw std::logic_error("missing SQL file sql/" + std::string(name) + ".sql");
   const std::string folder(name.substr(0, name.rfind('/') + 1));
   std::string out;
@@ -96,7 +96,7 @@ std::string expand(std::string_view name, odbc::Dialect dialect, const Variables
     const std::string_view include = text.substr(open + 2, close - open - 2);
     const std::vector<std::string_view> parts = split(include, ':');
     if (parts[0] == "each_device" || parts[0] == "each_reason") {
-      out += expand_each(parts, folder, dialect, vars, depth);
+      out += expand_each(parts, folder, engine, vars, depth);
       at = close + 2;
       continue;
     }
@@ -109,7 +109,7 @@ std::string expand(std::string_view name, odbc::Dialect dialect, const Variables
         for (const auto& [k, v] : device_variables(*device)) inner[k] = v;
       else inner["row"] = std::string(arg);
     }
-    out += expand(folder + std::string(include.substr(0, colon)), dialect, inner, depth + 1);
+    out += expand(folder + std::string(include.substr(0, colon)), engine, inner, depth + 1);
     at = close + 2;
   }
   return substitute(out, vars);
@@ -117,10 +117,10 @@ std::string expand(std::string_view name, odbc::Dialect dialect, const Variables
 
 }  // namespace
 
-bool sql_exists(std::string_view name, odbc::Dialect dialect) { return find_file(name, dialect) != nullptr; }
+bool sql_exists(std::string_view name, const odbc::Engine& engine) { return find_file(name, engine) != nullptr; }
 
-std::string sql_text(std::string_view name, odbc::Dialect dialect, const Device* device) {
-  return expand(name, dialect, device ? device_variables(*device) : Variables{}, 0);
+std::string sql_text(std::string_view name, const odbc::Engine& engine, const Device* device) {
+  return expand(name, engine, device ? device_variables(*device) : Variables{}, 0);
 }
 
 }  // namespace cpb

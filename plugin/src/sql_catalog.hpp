@@ -1,6 +1,6 @@
 // The plugin's SQL, read from sql/ files embedded at build time.
 //
-// A name like "plugin/check_user" finds sql/plugin/<dialect>/check_user.sql
+// A name like "plugin/check_user" finds sql/plugin/<engine>/check_user.sql
 // first, then sql/plugin/check_user.sql. Inside a file:
 //   {{fragment}}        includes sql/plugin/fragment.sql with the same variables;
 //   {{fragment:device}} includes it for a device of kDevices: $device is its JSON
@@ -18,11 +18,11 @@
 namespace cpb {
 
 // Throws std::logic_error when the file does not exist (a build defect).
-std::string sql_text(std::string_view name, odbc::Dialect dialect, const Device* device = nullptr);
-bool sql_exists(std::string_view name, odbc::Dialect dialect);
+std::string sql_text(std::string_view name, const odbc::Engine& engine, const Device* device = nullptr);
+bool sql_exists(std::string_view name, const odbc::Engine& engine);
 
-inline odbc::Query sql_query(std::string_view name, odbc::Dialect dialect, const Device* device = nullptr) {
-  return odbc::Query::parse(sql_text(name, dialect, device));
+inline odbc::Query sql_query(std::string_view name, const odbc::Engine& engine, const Device* device = nullptr) {
+  return odbc::Query::parse(sql_text(name, engine, device));
 }
 
 }  // namespace cpb

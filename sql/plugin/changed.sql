@@ -1,2 +1,2 @@
 -- Fragment: the stage row's mask of this device changes.
-s.$device_new IS DISTINCT FROM s.$device_old
+NOT (s.$device_new {{same_as}} s.$device_old)

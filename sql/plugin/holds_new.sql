@@ -1,2 +1,2 @@
 -- Fragment: the host row still holds the mask the recorded batch (ch) wrote.
-$mask IS NOT DISTINCT FROM ch.new_$mask_column
+$mask {{same_as}} ch.new_$mask_column

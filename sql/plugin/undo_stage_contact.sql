@@ -12,6 +12,6 @@ FROM cpb_contact_change ch
 JOIN contact c ON c.person_id = ch.person_id
 WHERE ch.batch_id = :undone_batch_id
   AND {{each_device:contact:holds_new: AND }}
-  AND c.modified_by_id IS NOT DISTINCT FROM ch.new_modified_by_id
+  AND c.modified_by_id {{same_as}} ch.new_modified_by_id
   AND NOT EXISTS (SELECT 1 FROM cpb_contact_change l WHERE l.person_id = ch.person_id AND l.batch_id > :undone_batch_id)
 ORDER BY c.person_id

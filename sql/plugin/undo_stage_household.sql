@@ -8,6 +8,6 @@ FROM cpb_household_change ch
 JOIN household h ON h.household_id = ch.household_id
 WHERE ch.batch_id = :undone_batch_id
   AND {{holds_new:household_phone}}
-  AND h.modified_by_id IS NOT DISTINCT FROM ch.new_modified_by_id
+  AND h.modified_by_id {{same_as}} ch.new_modified_by_id
   AND NOT EXISTS (SELECT 1 FROM cpb_household_change l WHERE l.household_id = ch.household_id AND l.batch_id > :undone_batch_id)
 ORDER BY h.household_id

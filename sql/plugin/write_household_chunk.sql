@@ -7,4 +7,4 @@ FROM cpb_household_change ch
 WHERE ch.batch_id = :batch_id
   AND ch.household_id > :after_key AND ch.household_id <= :last_key
   AND household.household_id = ch.household_id
-  AND household.phone_messenger IS NOT DISTINCT FROM ch.old_phone_messenger
+  AND household.phone_messenger {{same_as}} ch.old_phone_messenger

@@ -5,7 +5,7 @@
 --
 -- Ids: students 1..:n; family f has guardian A = :n + 2f - 1 and, in 92% of
 -- families, guardian B = :n + 2f; staff k is :n + 2 * :families + k. A student
--- i belongs to family (i - 1) * 5 / 6 + 1 (1.2 students per family).
+-- i belongs to family (i - 1) * 5 / 6 + 1 (1.2 students per family): seed_n.family.
 
 INSERT INTO school (school_id, name)
 SELECT i, 'School ' || i FROM seed_n WHERE i <= :schools;
@@ -17,7 +17,7 @@ SELECT :schools + i, i, 'School ' || i || ' last year', :year - 1, :prev_start, 
 
 -- People
 INSERT INTO person (person_id, first_name, last_name, student_number, staff_number)
-SELECT i, 'Student' || i, 'Family' || ((i - 1) * 5 / 6 + 1), 'S' || i, NULL FROM seed_n WHERE i <= :n;
+SELECT i, 'Student' || i, 'Family' || family, 'S' || i, NULL FROM seed_n WHERE i <= :n;
 INSERT INTO person (person_id, first_name, last_name, student_number, staff_number)
 SELECT :n + 2 * i - 1, 'GuardianA' || i, 'Family' || i, NULL, NULL FROM seed_n WHERE i <= :families;
 INSERT INTO person (person_id, first_name, last_name, student_number, staff_number)
@@ -83,10 +83,10 @@ SELECT :families + i, 'Family' || i || ' second household', '555-08' || i, NULL,
 FROM seed_n WHERE i <= :families AND (i * 613 + :seed * 7919) % 1000 < 920 AND (i * 529 + :seed * 7919) % 1000 < 50;
 
 INSERT INTO household_member (household_id, person_id, start_date, end_date, secondary)
-SELECT (i - 1) * 5 / 6 + 1, i, :long_ago, NULL, 0 FROM seed_n WHERE i <= :n;
+SELECT family, i, :long_ago, NULL, 0 FROM seed_n WHERE i <= :n;
 INSERT INTO household_member (household_id, person_id, start_date, end_date, secondary)
-SELECT :families + (i - 1) * 5 / 6 + 1, i, :long_ago, NULL, 1 FROM seed_n
-WHERE i <= :n AND ((i - 1) * 5 / 6 + 1) IN (SELECT household_id - :families FROM household WHERE household_id > :families);
+SELECT :families + family, i, :long_ago, NULL, 1 FROM seed_n
+WHERE i <= :n AND family IN (SELECT household_id - :families FROM household WHERE household_id > :families);
 INSERT INTO household_member (household_id, person_id, start_date, end_date, secondary)
 SELECT i, :n + 2 * i - 1, :long_ago, CASE WHEN (i * 143 + :seed * 7919) % 1000 < 20 THEN :past_end END, 0
 FROM seed_n WHERE i <= :families;
@@ -97,13 +97,13 @@ FROM seed_n WHERE i <= :families AND (i * 613 + :seed * 7919) % 1000 < 920;
 -- Relationships: guardian A is a Messenger contact (3% ended), guardian B in
 -- 85% of cases, and 2% of students are their own Messenger contact.
 INSERT INTO related_pair (pair_id, person_id1, person_id2, relationship, guardian, messenger, start_date, end_date)
-SELECT 3 * i - 2, i, :n + 2 * ((i - 1) * 5 / 6 + 1) - 1, 'Parent', 1, 1, :long_ago,
+SELECT 3 * i - 2, i, :n + 2 * family - 1, 'Parent', 1, 1, :long_ago,
        CASE WHEN (i * 687 + :seed * 7919) % 1000 < 30 THEN :past_end END
 FROM seed_n WHERE i <= :n;
 INSERT INTO related_pair (pair_id, person_id1, person_id2, relationship, guardian, messenger, start_date, end_date)
-SELECT 3 * i - 1, i, :n + 2 * ((i - 1) * 5 / 6 + 1), 'Parent', 1,
+SELECT 3 * i - 1, i, :n + 2 * family, 'Parent', 1,
        CASE WHEN (i * 211 + :seed * 7919) % 1000 < 850 THEN 1 ELSE 0 END, NULL, NULL
-FROM seed_n WHERE i <= :n AND (((i - 1) * 5 / 6 + 1) * 613 + :seed * 7919) % 1000 < 920;
+FROM seed_n WHERE i <= :n AND (family * 613 + :seed * 7919) % 1000 < 920;
 INSERT INTO related_pair (pair_id, person_id1, person_id2, relationship, guardian, messenger, start_date, end_date)
 SELECT 3 * i, i, i, 'Self', 0, 1, NULL, NULL FROM seed_n WHERE i <= :n AND (i * 979 + :seed * 7919) % 1000 < 20;
 

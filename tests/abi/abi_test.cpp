@@ -1,5 +1,7 @@
 // The C ABI's outside: exported symbols, version handshake, describe JSON.
+#include <cstddef>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -9,7 +11,9 @@
 
 #include "test_support.hpp"
 
-extern "C" int sis_header_c99_check(void);  // tests/abi/header_c99.c
+extern "C" int sis_header_c89_check(void);    // tests/abi/header_c89.c
+extern "C" int sis_header_c99_check(void);    // tests/abi/header_c99.c
+extern "C" int sis_header_cxx11_check(void);  // tests/abi/header_cxx11.cpp
 
 namespace {
 
@@ -41,22 +45,34 @@ TEST(Abi, VersionIsMajorShiftedOverMinor) {
   EXPECT_EQ(cpbtest::plugin().abi_version(), (uint32_t{SIS_PLUGIN_ABI_MAJOR} << 16) | SIS_PLUGIN_ABI_MINOR);
 }
 
+TEST(Abi, VersionIsOnePointOne) {
+  EXPECT_EQ(SIS_PLUGIN_ABI_MAJOR, 1);
+  EXPECT_EQ(SIS_PLUGIN_ABI_MINOR, 1);
+  EXPECT_EQ(cpbtest::plugin().abi_version(), (1u << 16) | 1u);
+}
+
 TEST(Abi, HostRefusesAPluginOfAnotherMajorVersion) {
   try {
     host::LoadedPlugin plugin(CPB_FAKE_PLUGIN_V2);
-    FAIL() << "a plugin of ABI 2.0 was accepted";
+    FAIL() << "a plugin of ABI 2.1 was accepted";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("speaks ABI 2.0"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("speaks ABI 2.1"), std::string::npos) << e.what();
   }
 }
 
-TEST(Abi, HostRefusesAPluginOfANewerMinorVersion) {
+// CONTRACT 9.5: the plugin must offer everything the host calls.
+TEST(Abi, HostRefusesAPluginOfAnOlderMinorVersion) {
   try {
-    host::LoadedPlugin plugin(CPB_FAKE_PLUGIN_V1_1);
-    FAIL() << "a plugin of ABI 1.1 was accepted by a 1.0 host";
+    host::LoadedPlugin plugin(CPB_FAKE_PLUGIN_V1_0);
+    FAIL() << "a plugin of ABI 1.0 was accepted by a 1.1 host";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("speaks ABI 1.1"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("speaks ABI 1.0"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("x >= 1"), std::string::npos) << e.what();
   }
+}
+
+TEST(Abi, HostAcceptsAPluginOfANewerMinorVersion) {
+  EXPECT_NO_THROW(host::LoadedPlugin plugin(CPB_FAKE_PLUGIN_V1_2));
 }
 
 TEST(Abi, HostRefusesALibraryThatIsNotThePlugin) {
@@ -91,8 +107,59 @@ TEST(Abi, DescribeListsReasonsDevicesModesAndTheOptionsSchema) {
   for (const auto& r : d["reasons"]) EXPECT_FALSE(r["label"].get<std::string>().empty());
 }
 
-TEST(Abi, HeaderCompilesAsC99) {
-  EXPECT_EQ(sis_header_c99_check(), 0);
+// A wizard renders its form from describe alone: every action, reason, device,
+// mode, value and overwrite policy has a label and a description.
+TEST(Abi, DescribeGivesEveryChoiceALabelAndADescription) {
+  const nlohmann::json d = nlohmann::json::parse(cpbtest::plugin().describe());
+  const std::map<std::string, std::set<std::string>> lists = {
+      {"actions", {"apply", "plan", "plan_rows", "undo", "resume"}},
+      {"reasons", {"emergency", "attendance", "behavior", "general", "priority", "teacher", "staff", "food_service"}},
+      {"devices", {"household_phone", "cell_phone", "work_phone", "other_phone", "email", "secondary_email"}},
+      {"modes", {"students", "student_messenger_contacts", "census_staff"}},
+      {"value_labels", {"on", "off", "no_change"}},
+      {"overwrite_policies", {"all", "unset_only", "keep_portal"}},
+      {"confirmations", {"emergency_off"}},
+      {"skip_reasons", {"no_device", "not_staff", "protected"}},
+      {"warnings", {"no_emergency_channel", "reaches_non_targets", "empty_selection"}}};
+  for (const auto& [list, expected] : lists) {
+    SCOPED_TRACE(list);
+    ASSERT_TRUE(d.contains(list) && d[list].is_array()) << list;
+    std::set<std::string> names;
+    for (const auto& item : d[list]) {
+      names.insert(item.at("name").get<std::string>());
+      EXPECT_FALSE(item.at("label").get<std::string>().empty()) << item.dump();
+      EXPECT_FALSE(item.at("description").get<std::string>().empty()) << item.dump();
+    }
+    EXPECT_EQ(names, expected);
+  }
+  // The 1.0 lists of names stay as they were.
+  EXPECT_EQ(d["values"], nlohmann::json({"on", "off", "no_change"}));
+  EXPECT_EQ(d["overwrite"], nlohmann::json({"all", "unset_only", "keep_portal"}));
+  EXPECT_EQ(d["limits"]["chunk_rows_min"], 1000);
+}
+
+// Each is compiled with -Wall -Wextra -pedantic -Werror (tests/abi/CMakeLists.txt);
+// the checks also prove the initialisers fill struct_size and zero the rest.
+TEST(Abi, HeaderCompilesAsC89) { EXPECT_EQ(sis_header_c89_check(), 0); }
+TEST(Abi, HeaderCompilesAsC99) { EXPECT_EQ(sis_header_c99_check(), 0); }
+TEST(Abi, HeaderCompilesAsCxx11) { EXPECT_EQ(sis_header_cxx11_check(), 0); }
+
+TEST(Abi, InitialisersFillStructSize) {
+  const sis_toolbar_context ctx = SIS_TOOLBAR_CONTEXT_INIT;
+  const sis_counts counts = SIS_COUNTS_INIT;
+  EXPECT_EQ(ctx.struct_size, sizeof(sis_toolbar_context));
+  EXPECT_EQ(ctx.effective_date, nullptr);
+  EXPECT_EQ(counts.struct_size, sizeof(sis_counts));
+  EXPECT_EQ(counts.reserved, 0u);
+}
+
+// The padding made explicit in 1.1 was already there on 64-bit platforms: a
+// 1.0 host's sis_counts is 1.1's, byte for byte (header_c99.c pins it too).
+TEST(Abi, CountsKeepTheOnePointZeroLayout) {
+  EXPECT_EQ(sizeof(sis_counts), 40u);
+  EXPECT_EQ(offsetof(sis_counts, updated), 8u);
+  EXPECT_EQ(offsetof(sis_counts, households), 32u);
+  EXPECT_EQ(SIS_COUNTS_SIZE_V1, 40u);
 }
 
 }  // namespace

@@ -270,5 +270,142 @@ TEST_P(AbiMisuseRun, NullEffectiveDateMeansToday) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, AbiMisuseRun, testing::ValuesIn(backends()), BackendName());
 
+// ---- Re-entrancy (CONTRACT 9.5, issue 11.4) ----
+// A progress callback that calls back into the handle of its own run: before
+// 1.1 a nested run shared the outer transaction and, on PostgreSQL, its commit
+// committed the outer batch, which then reported "cancelled, nothing changed".
+
+const std::string kOuter = R"({"mode":"student_messenger_contacts","preferences":{"emergency":"on","general":"off"}})";
+const std::string kNested = R"({"mode":"students","preferences":{"teacher":"on","food_service":"off"}})";
+
+// What the callback does at one phase, and what it saw.
+struct Reentry {
+  const host::PluginApi* api = nullptr;
+  sis_plugin* handle = nullptr;
+  std::string at_phase;     // the phase at which to call back
+  bool nested_run = false;  // sis_plugin_run on the same handle
+  bool close = false;       // sis_plugin_close on the same handle
+  bool cancel = false;      // then cancel the outer run
+  std::vector<std::string> phases;
+  sis_status nested_status = SIS_OK;
+  std::string nested_result;
+  sis_counts nested_counts{};
+  std::string last_error_inside;
+};
+
+int call_back_into_the_handle(void* user, const char* phase, int64_t, int64_t) {
+  auto* r = static_cast<Reentry*>(user);
+  r->phases.emplace_back(phase);
+  if (r->at_phase != phase) return 0;
+  const Context c;
+  const sis_toolbar_context ctx = c.to_c();
+  r->last_error_inside = r->api->last_error(r->handle);
+  if (r->nested_run) {
+    const char* result = nullptr;
+    std::memset(&r->nested_counts, kCanary, sizeof r->nested_counts);
+    r->nested_counts.struct_size = sizeof r->nested_counts;
+    r->nested_status = r->api->run(r->handle, &ctx, kNested.data(), kNested.size(), nullptr, nullptr, &r->nested_counts, &result);
+    r->nested_result = result ? result : "(null)";
+  }
+  if (r->close) r->api->close(r->handle);
+  return r->cancel ? 1 : 0;
+}
+
+class Reentrancy : public testing::TestWithParam<Backend> {
+ protected:
+  // The state the outer batch alone leaves on a twin database: what the
+  // database must show after an outer run whose callback called back.
+  std::string outer_alone() {
+    TestDatabase twin(GetParam());
+    twin.seed(40);
+    Handle h(twin);
+    const Outcome out = h.run(kOuter);
+    EXPECT_EQ(out.status, SIS_OK) << out.result.dump();
+    return preference_state(twin);
+  }
+};
+
+TEST_P(Reentrancy, ARunFromInsideTheProgressCallbackOfARunOnTheSameHandleIsRefusedAndTheOuterBatchCompletesAlone) {
+  const std::string expected = outer_alone();
+  for (const char* phase : {"validate", "targets", "count", "write", "commit"}) {
+    SCOPED_TRACE(phase);
+    TestDatabase db(GetParam());
+    db.seed(40);
+    Handle h(db);
+    Reentry r;
+    r.api = &plugin();
+    r.handle = h.get();
+    r.at_phase = phase;
+    r.nested_run = true;
+    const Outcome outer = h.run(kOuter, Context{}, call_back_into_the_handle, &r);
+    EXPECT_EQ(r.nested_status, SIS_E_INVALID_ARGUMENT);
+    EXPECT_EQ(error_code_of(r.nested_result.c_str()), "invalid_options") << r.nested_result;
+    EXPECT_NE(r.nested_result.find("progress callback"), std::string::npos) << r.nested_result;
+    EXPECT_EQ(r.nested_counts.updated, static_cast<int64_t>(0xA5A5A5A5A5A5A5A5ull)) << "the refused run wrote its counts";
+    ASSERT_EQ(outer.status, SIS_OK) << outer.result.dump();
+    EXPECT_EQ(r.phases, (std::vector<std::string>{"validate", "targets", "count", "write", "commit"}));
+    EXPECT_EQ(count_rows(db, "cpb_batch"), 1) << "only the outer batch is recorded";
+    EXPECT_EQ(preference_state(db), expected) << "the database shows other than the outer batch alone";
+    EXPECT_EQ(json::parse(plugin().last_error(h.get())), json::parse(R"({"error":null})")) << "the refusal touched the handle";
+  }
+}
+
+TEST_P(Reentrancy, ARunFromInsideTheProgressCallbackThenACancelLeavesTheDatabaseExactlyAsItWas) {
+  for (const char* phase : {"validate", "targets", "count", "write", "commit"}) {
+    SCOPED_TRACE(phase);
+    TestDatabase db(GetParam());
+    db.seed(40);
+    Handle h(db);
+    const std::string before = database_state(db);
+    Reentry r;
+    r.api = &plugin();
+    r.handle = h.get();
+    r.at_phase = phase;
+    r.nested_run = true;
+    r.cancel = true;
+    const Outcome outer = h.run(kOuter, Context{}, call_back_into_the_handle, &r);
+    EXPECT_EQ(r.nested_status, SIS_E_INVALID_ARGUMENT);
+    EXPECT_EQ(outer.status, SIS_E_CANCELLED) << outer.result.dump();
+    EXPECT_EQ(outer.error_code(), "cancelled");
+    EXPECT_EQ(database_state(db), before) << "a cancelled run that said nothing was changed changed something";
+    // The handle is sound afterwards: the same outer batch runs.
+    EXPECT_EQ(h.run(kOuter).status, SIS_OK);
+  }
+}
+
+TEST_P(Reentrancy, CloseFromInsideTheProgressCallbackOfItsOwnRunDoesNothingAndTheRunCompletes) {
+  TestDatabase db(GetParam());
+  db.seed(40);
+  Handle h(db);
+  Reentry r;
+  r.api = &plugin();
+  r.handle = h.get();
+  r.at_phase = "count";
+  r.close = true;
+  const Outcome outer = h.run(kOuter, Context{}, call_back_into_the_handle, &r);
+  ASSERT_EQ(outer.status, SIS_OK) << outer.result.dump();
+  EXPECT_EQ(count_rows(db, "cpb_batch"), 1);
+  // The handle is still open (the sanitizer build would see a use after free).
+  EXPECT_EQ(h.run(kNested).status, SIS_OK);
+}
+
+TEST_P(Reentrancy, LastErrorFromInsideTheProgressCallbackReturnsTheErrorOfTheCallBeforeTheRun) {
+  TestDatabase db(GetParam());
+  db.seed(40);
+  Handle h(db);
+  ASSERT_EQ(h.run(std::string("[]")).status, SIS_E_INVALID_OPTIONS);
+  const std::string before_run = plugin().last_error(h.get());
+  Reentry r;
+  r.api = &plugin();
+  r.handle = h.get();
+  r.at_phase = "write";
+  const Outcome outer = h.run(kOuter, Context{}, call_back_into_the_handle, &r);
+  ASSERT_EQ(outer.status, SIS_OK) << outer.result.dump();
+  EXPECT_EQ(r.last_error_inside, before_run);
+  EXPECT_EQ(error_code_of(r.last_error_inside.c_str()), "invalid_options");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Reentrancy, testing::ValuesIn(backends()), BackendName());
+
 }  // namespace
 }  // namespace cpbtest

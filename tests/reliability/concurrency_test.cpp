@@ -26,7 +26,7 @@ struct Batch {
   int64_t user_id;
 };
 const Batch kA = {{{"mode", "students"}, {"preferences", {{"emergency", "on"}, {"attendance", "off"}}}}, 1};
-const Batch kB = {{{"mode", "student_messenger_contacts"}, {"preferences", {{"emergency", "off"}, {"general", "on"}}}}, 5};
+const Batch kB = {{{"mode", "student_messenger_contacts"}, {"preferences", {{"emergency", "off"}, {"general", "on"}}}, {"confirm", {"emergency_off"}}}, 5};
 
 Context context_of(const Batch& b) {
   Context c;
@@ -184,6 +184,7 @@ TEST_P(Concurrency, HostWriterHoldingTheRowsGivesConflictAndNothingChanged) {
   TestDatabase db(GetParam());
   db.seed(40);
   const bool sqlite = GetParam() == Backend::sqlite;
+  const bool mariadb = GetParam() == Backend::mariadb;
   // SQLite: a short busy timeout, so that the wait for the host's lock ends soon.
   std::string connection = db.connection_string();
   if (sqlite) {
@@ -191,6 +192,8 @@ TEST_P(Concurrency, HostWriterHoldingTheRowsGivesConflictAndNothingChanged) {
     ASSERT_NE(at, std::string::npos) << connection;
     connection.replace(at, connection.find(';', at) - at, "Timeout=300");
   }
+  // MariaDB: a short lock wait timeout (1205) for the same reason.
+  if (mariadb) connection += "InitStmt={SET SESSION innodb_lock_wait_timeout = 1};";
   Handle h(connection);
   const std::string before = database_state(db);
   cpb::odbc::Connection host = db.connect();
@@ -199,6 +202,13 @@ TEST_P(Concurrency, HostWriterHoldingTheRowsGivesConflictAndNothingChanged) {
     host.execute("BEGIN IMMEDIATE");
     out = h.run(kA.options, context_of(kA));
     host.execute("ROLLBACK");
+  } else if (mariadb) {
+    // MariaDB: the batch's reads lock (SERIALIZABLE), so it waits for the
+    // host's rows instead of reading past them, until its lock wait times out.
+    host.set_autocommit(false);
+    host.execute("UPDATE contact SET cell_phone = cell_phone");
+    out = h.run(kA.options, context_of(kA));
+    host.end_transaction(false);
   } else {
     // PostgreSQL: the host changes every contact row and commits while the
     // batch waits for the rows: its snapshot is then stale (40001).
@@ -220,6 +230,35 @@ TEST_P(Concurrency, HostWriterHoldingTheRowsGivesConflictAndNothingChanged) {
   ASSERT_TRUE(out);
   EXPECT_EQ(out->status, SIS_E_CONFLICT) << out->result.dump();
   EXPECT_EQ(out->error_code(), "conflict");
+  EXPECT_EQ(database_state(db), before);
+  const Outcome retry = h.run(kA.options, context_of(kA));
+  EXPECT_EQ(retry.status, SIS_OK) << retry.result.dump();
+}
+
+// A server-side statement timeout (PostgreSQL statement_timeout, 57014;
+// MariaDB max_statement_time, 1969) cancelling a batch that waits behind a host
+// transaction: conflict (retry later), nothing changed; a retry succeeds.
+TEST_P(Concurrency, StatementTimeoutWhileWaitingForALockGivesConflictAndNothingChanged) {
+  if (GetParam() == Backend::sqlite) GTEST_SKIP() << "SQLite has no statement timeout; its busy timeout is HostWriterHolding...";
+  TestDatabase db(GetParam());
+  db.seed(30);
+  { Handle create_tables(db); }
+  const bool pg = GetParam() == Backend::postgresql;
+  const std::string connection =
+      db.connection_string() + (pg ? "ConnSettings={SET statement_timeout = 1000};" : "InitStmt={SET SESSION max_statement_time = 1};");
+  Handle h(connection);
+  const std::string before = database_state(db);
+  cpb::odbc::Connection host = db.connect();
+  host.set_autocommit(false);
+  // What the batch's first statement waits for: the lock that serialises batches.
+  host.execute(pg ? "LOCK TABLE cpb_batch IN EXCLUSIVE MODE" : "SELECT lock_id FROM cpb_batch_lock WHERE lock_id = 1 FOR UPDATE");
+  const auto started = std::chrono::steady_clock::now();
+  const Outcome out = h.run(kA.options, context_of(kA));
+  const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  host.end_transaction(false);
+  EXPECT_EQ(out.status, SIS_E_CONFLICT) << out.result.dump();
+  EXPECT_EQ(out.error_code(), "conflict");
+  EXPECT_LT(waited, 30.0) << "the statement timeout did not end the wait";
   EXPECT_EQ(database_state(db), before);
   const Outcome retry = h.run(kA.options, context_of(kA));
   EXPECT_EQ(retry.status, SIS_OK) << retry.result.dump();

@@ -41,6 +41,14 @@ END $$)");
                             " FOR EACH ROW EXECUTE FUNCTION fault_on_nth_row()");
     return;
   }
+  if (db.backend() == Backend::mariadb) {
+    for (const Watched& w : kWatched)
+      execute_whole(db, "CREATE TRIGGER fault_" + w.table + " BEFORE " + w.event + " ON " + w.table + " FOR EACH ROW BEGIN "
+                            "UPDATE fault_counter SET written = written + 1 WHERE tbl = '" + w.table + "'; "
+                            "IF EXISTS (SELECT 1 FROM fault_counter WHERE tbl = '" + w.table + "' AND written = fail_at) THEN "
+                            "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '" + fault_message(w.table) + "'; END IF; END");
+    return;
+  }
   // SQLite: BEFORE triggers fire before AFTER ones, so row k sees k - 1 counted.
   for (const Watched& w : kWatched) {
     execute_whole(db, "CREATE TRIGGER fault_count_" + w.table + " AFTER " + w.event + " ON " + w.table +
@@ -56,6 +64,8 @@ void drop_faults(const TestDatabase& db) {
   for (const Watched& w : kWatched) {
     if (db.backend() == Backend::postgresql) {
       db.execute("DROP TRIGGER fault_" + w.table + " ON " + w.table);
+    } else if (db.backend() == Backend::mariadb) {
+      db.execute("DROP TRIGGER fault_" + w.table);
     } else {
       db.execute("DROP TRIGGER fault_" + w.table);
       db.execute("DROP TRIGGER fault_count_" + w.table);

@@ -70,7 +70,7 @@ TEST(BothBackEnds, SameOptionsGiveTheSameResultsAndRows) {
       {R"({"mode": "census_staff", "ad_hoc_filter_id": 5, "preferences": {"food_service": "on", "staff": {"email": "off"}}})", {}},
       {R"({"mode": "student_messenger_contacts", "ad_hoc_filter_id": 1, "preferences": {"behavior": "on"}, "overwrite": "keep_portal"})",
        {}},
-      {R"({"mode": "students", "preferences": {"emergency": "off"}, "dry_run": true})", {}},
+      {R"({"mode": "students", "preferences": {"emergency": "off"}, "confirm": ["emergency_off"], "dry_run": true})", {}},
       {R"({"action": "undo", "batch_id": 2})", {}},
   };
   std::vector<std::vector<json>> results;

@@ -182,7 +182,8 @@ TEST_P(WhoIsUpdated, EnrolledStudentsAreNotNoShowAndNotEndedBeforeTheDate) {
   e.by_device = {{"cell_phone", {2, 0}}, {"email", {1, 1}}, {"other_phone", {1, 0}}};
   e.no_device = 3 + 3 + 4;
   expect_result(run(R"({"mode": "students",
-                        "preferences": {"emergency": {"cell_phone": "on", "email": "off", "other_phone": "on"}}})"),
+                        "preferences": {"emergency": {"cell_phone": "on", "email": "off", "other_phone": "on"}},
+                        "confirm": ["emergency_off"]})"),
                 e);
   expect_state(before, read_state(db()),
                {{"contact 101", "1 - - 0 -"}, {"contact 104", "- - - 254 -"}, {"contact 106", "3 - - - -"}, {"contact 108", "- - 1 - -"}});
@@ -294,20 +295,22 @@ TEST_P(WhoIsUpdated, NonexistentFilterIsNotFound) {
 
 TEST_P(WhoIsUpdated, DeviceNotOnRecordIsNeverWrittenOnOrOff) {
   // Off: calendar 11 -> 101 and 107. 107's cell is '   ' (mask 0) and its
-  // e-mail '' (mask 1): the Off is not applied. 101: cell NULL and email 0
-  // stay; household 401 (1) -> 0; 403 (phone '   ') is not on record.
+  // e-mail '' (mask 1): the Off is not applied. 101: cell NULL on record ->
+  // 0 (9.4: an Off over a NULL mask is written and updated), email 0 stays;
+  // household 401 (1) -> 0; 403 (phone '   ') is not on record.
+  // updated 2 (101 cell, 401), unchanged 1 (101 email).
   State before = read_state(db());
   Expected off;
   off.mode = "students";
   off.persons = 2;
   off.households = 1;
-  off.updated = 1;
-  off.unchanged = 2;
-  off.by_reason = {{"emergency", {1, 2}}};
-  off.by_device = {{"cell_phone", {0, 1}}, {"email", {0, 1}}, {"household_phone", {1, 0}}};
+  off.updated = 2;
+  off.unchanged = 1;
+  off.by_reason = {{"emergency", {2, 1}}};
+  off.by_device = {{"cell_phone", {1, 0}}, {"email", {0, 1}}, {"household_phone", {1, 0}}};
   off.no_device = 3 + 5 + 1;
-  expect_result(run(R"({"mode": "students", "preferences": {"emergency": "off"}})", at(1, 11)), off);
-  expect_state(before, read_state(db()), {{"household 401", "0"}});
+  expect_result(run(R"({"mode": "students", "preferences": {"emergency": "off"}, "confirm": ["emergency_off"]})", at(1, 11)), off);
+  expect_state(before, read_state(db()), {{"contact 101", "0 - - 0 -"}, {"household 401", "0"}});
 
   // On: contacts of school 2 (206: email '   ' NULL; 213: no contact row)
   // and their household 402 (phone NULL). Only 206's cell is on record.
@@ -445,7 +448,8 @@ TEST_P(WhoIsUpdated, EveryReasonWritesItsOwnBitOnEveryDevice) {
                         "preferences": {"emergency": {"cell_phone": "off"}, "priority": {"cell_phone": "off"},
                                         "attendance": {"work_phone": "off"}, "staff": {"work_phone": "off"},
                                         "behavior": {"email": "off"}, "teacher": {"email": "off"},
-                                        "general": {"household_phone": "off"}, "food_service": {"household_phone": "off"}}})"),
+                                        "general": {"household_phone": "off"}, "food_service": {"household_phone": "off"}},
+                        "confirm": ["emergency_off"]})"),
                 each_off);
   expect_state(before, read_state(db()),
                {{"contact 301", "238 189 - 219 -"},
@@ -457,23 +461,46 @@ TEST_P(WhoIsUpdated, EveryReasonWritesItsOwnBitOnEveryDevice) {
 
 // ---- 4.7 Updated, unchanged, written ----
 
-TEST_P(WhoIsUpdated, NullMaskAskedOffStaysNullAndCountsUnchanged) {
-  // General (8) Off for the contacts: 201 work 255 -> 247 and 207 cell 8 -> 0
-  // change; the ten other cells on record (five of them NULL) already hold Off.
+TEST_P(WhoIsUpdated, NullMaskAskedOffIsWrittenAsZeroAndCountsUpdated) {
+  // 9.4: General (8) Off for the contacts. The five NULL masks on record are
+  // written as 0 and updated (101 cell, 201 email, 206 cell, 211 secondary,
+  // household 404); 201 work 255 -> 247 and 207 cell 8 -> 0 change: 5 + 2 = 7.
+  // Already Off and not NULL: 101 email 0, 201 cell 1, 207 other 0, 211 email 3,
+  // household 401 (1): 5 unchanged.
   const State before = read_state(db());
   Expected e;
   e.mode = "student_messenger_contacts";
   e.persons = 6;
   e.households = 2;
-  e.updated = 2;
-  e.unchanged = 10;
-  e.by_reason = {{"general", {2, 10}}};
-  e.by_device = {{"cell_phone", {1, 3}}, {"work_phone", {1, 0}}, {"other_phone", {0, 1}},
-                 {"email", {0, 3}},      {"secondary_email", {0, 1}}, {"household_phone", {0, 2}}};
+  e.updated = 7;
+  e.unchanged = 5;
+  e.by_reason = {{"general", {7, 5}}};
+  // cell: 101, 206, 207 updated, 201 unchanged; email: 201 updated, 101 and 211 unchanged.
+  e.by_device = {{"cell_phone", {3, 1}}, {"work_phone", {1, 0}}, {"other_phone", {0, 1}},
+                 {"email", {1, 2}},      {"secondary_email", {1, 0}}, {"household_phone", {1, 1}}};
   e.no_device = 22;
   expect_result(run(R"({"mode": "student_messenger_contacts", "preferences": {"general": "off"}})"), e);
-  // 101, 206, 211 and households 401, 404 are not written: NULLs stay NULL.
-  expect_state(before, read_state(db()), {{"contact 201", "1 247 - - 0"}, {"contact 207", "0 - 0 - -"}});
+  // Household 401 holds no General bit and is not NULL: not written.
+  expect_state(before, read_state(db()),
+               {{"contact 101", "0 - - 0 -"},
+                {"contact 201", "1 247 - 0 0"},
+                {"contact 206", "0 - - - -"},
+                {"contact 207", "0 - 0 - -"},
+                {"contact 211", "- - - 3 0"},
+                {"household 404", "0"}});
+
+  // The explicit Off sticks: an unset_only batch now finds no NULL mask among
+  // the 12 cells on record and writes nothing (all 12 protected).
+  const State after_off = read_state(db());
+  Expected unset;
+  unset.mode = "student_messenger_contacts";
+  unset.persons = 6;
+  unset.households = 2;
+  unset.protected_cells = 12;
+  unset.no_device = 22;
+  expect_result(run(R"({"mode": "student_messenger_contacts", "preferences": {"general": "on"}, "overwrite": "unset_only"})"),
+                unset);
+  expect_state(after_off, read_state(db()), {});
 }
 
 TEST_P(WhoIsUpdated, RunThatChangesNoBitWritesNoRow) {

@@ -30,14 +30,36 @@ const char* const kHostTables[] = {"school", "calendar", "person", "user_account
 
 }  // namespace
 
+namespace {
+
+// The server variable of a back end, and the one that makes it required.
+const char* server_variable(Backend b) { return b == Backend::mariadb ? "CPB_TEST_MARIADB" : "CPB_TEST_PG"; }
+
+}  // namespace
+
 std::vector<Backend> backends() {
   std::vector<Backend> out{Backend::sqlite};
   if (env("CPB_TEST_PG")) out.push_back(Backend::postgresql);
   else if (env("CPB_TEST_REQUIRE_PG")) throw std::runtime_error("CPB_TEST_REQUIRE_PG is set but CPB_TEST_PG is not");
+  if (env("CPB_TEST_MARIADB")) out.push_back(Backend::mariadb);
+  else if (env("CPB_TEST_REQUIRE_MARIADB"))
+    throw std::runtime_error("CPB_TEST_REQUIRE_MARIADB is set but CPB_TEST_MARIADB is not");
   return out;
 }
 
-std::string backend_name(Backend b) { return b == Backend::postgresql ? "PostgreSQL" : "SQLite"; }
+std::string backend_name(Backend b) {
+  switch (b) {
+    case Backend::postgresql: return "PostgreSQL";
+    case Backend::mariadb: return "MariaDB";
+    default: return "SQLite";
+  }
+}
+
+std::string TestDatabase::server_connection_string() const {
+  const char* server = env(server_variable(backend_));
+  if (backend_ == Backend::sqlite || !server) throw std::runtime_error("no server for " + backend_name(backend_));
+  return server;
+}
 
 TestDatabase::TestDatabase(Backend backend) : backend_(backend), name_(unique_name()) {
   if (backend == Backend::sqlite) {
@@ -45,12 +67,12 @@ TestDatabase::TestDatabase(Backend backend) : backend_(backend), name_(unique_na
     std::filesystem::create_directories(folder_);
     connection_string_ = host::connection_string(folder_ + "/test.db");
   } else {
-    const std::string server = env("CPB_TEST_PG");
+    const std::string server = server_connection_string();
     cpb::odbc::Connection admin = cpb::odbc::Connection::open(server);
     admin.execute("CREATE DATABASE " + name_);
     connection_string_ = server;
     const size_t at = connection_string_.find("Database=");
-    if (at == std::string::npos) throw std::runtime_error("CPB_TEST_PG must name a Database=");
+    if (at == std::string::npos) throw std::runtime_error(std::string(server_variable(backend)) + " must name a Database=");
     const size_t end = connection_string_.find(';', at);
     connection_string_.replace(at, end - at, "Database=" + name_);
   }
@@ -61,8 +83,8 @@ TestDatabase::~TestDatabase() {
     if (backend_ == Backend::sqlite) {
       std::filesystem::remove_all(folder_);
     } else {
-      cpb::odbc::Connection admin = cpb::odbc::Connection::open(env("CPB_TEST_PG"));
-      admin.execute("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+      cpb::odbc::Connection admin = cpb::odbc::Connection::open(server_connection_string());
+      admin.execute("DROP DATABASE IF EXISTS " + name_ + (backend_ == Backend::postgresql ? " WITH (FORCE)" : ""));
     }
   } catch (const std::exception& e) {
     ADD_FAILURE() << "cannot drop the test database " << name_ << ": " << e.what();

@@ -18,11 +18,12 @@ namespace cpbtest {
 
 using nlohmann::json;
 
-enum class Backend { sqlite, postgresql };
+enum class Backend { sqlite, postgresql, mariadb };
 
-// SQLite always; PostgreSQL when CPB_TEST_PG holds a server's ODBC connection
-// string (scripts/test.sh starts one). CPB_TEST_REQUIRE_PG=1 makes a missing
-// server an error instead of a skip.
+// SQLite always; PostgreSQL when CPB_TEST_PG, MariaDB when CPB_TEST_MARIADB
+// holds a server's ODBC connection string (scripts/test.sh starts both).
+// CPB_TEST_REQUIRE_PG=1 / CPB_TEST_REQUIRE_MARIADB=1 make a missing server an
+// error instead of a skip.
 std::vector<Backend> backends();
 std::string backend_name(Backend b);
 inline void PrintTo(Backend b, std::ostream* os) { *os << backend_name(b); }
@@ -32,7 +33,7 @@ struct BackendName {
 };
 
 // A fresh, empty database for one test: a SQLite file in a temporary folder, or
-// a new database on the PostgreSQL server. Dropped by the destructor.
+// a new database on the PostgreSQL or MariaDB server. Dropped by the destructor.
 class TestDatabase {
  public:
   explicit TestDatabase(Backend backend);
@@ -48,6 +49,10 @@ class TestDatabase {
   void seed(int64_t students, int64_t seed = 1, int end_year = 2027) const;
   // Runs a script of the test's own (statements separated by ';').
   void execute(const std::string& script) const;
+  // The server's connection string (PostgreSQL, MariaDB), for administration.
+  std::string server_connection_string() const;
+  // The database's name on its server (PostgreSQL, MariaDB).
+  const std::string& name() const { return name_; }
 
  private:
   Backend backend_;

@@ -15,5 +15,5 @@ int main(void) {
     const char *(*describe)(void) = (const char *(*)(void))dlsym(lib, "sis_plugin_describe");
     if (!abi_version || !describe) return 1;
     printf("%s: ABI %u.%u\n", PLUGIN, (unsigned)(abi_version() >> 16), (unsigned)(abi_version() & 0xFFFFu));
-    return (abi_version() >> 16) == SIS_PLUGIN_ABI_MAJOR && (abi_version() & 0xFFFFu) <= SIS_PLUGIN_ABI_MINOR ? 0 : 1;
+    return (abi_version() >> 16) == SIS_PLUGIN_ABI_MAJOR && (abi_version() & 0xFFFFu) >= SIS_PLUGIN_ABI_MINOR ? 0 : 1;
 }

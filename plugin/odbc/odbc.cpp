@@ -7,17 +7,8 @@
 
 namespace cpb::odbc {
 
-const char* dialect_name(Dialect d) { return d == Dialect::postgresql ? "postgresql" : "sqlite"; }
-
-bool Error::is_conflict() const {
-  // 40001 serialization failure, 40P01 deadlock, 55P03 lock not available,
-  // 57014 statement timeout on a lock wait; SQLite reports busy/locked as code 5/6.
-  if (sqlstate_ == "40001" || sqlstate_ == "40P01" || sqlstate_ == "55P03") return true;
-  const std::string text = what();
-  return text.find("database is locked") != std::string::npos ||
-         text.find("database table is locked") != std::string::npos ||
-         text.find("lock timeout") != std::string::npos;
-}
+UnsupportedDatabase::UnsupportedDatabase(const std::string& dbms_name)
+    : Error("unsupported database '" + dbms_name + "': the plugin supports " + supported_engines_text(), "HY000", 0) {}
 
 namespace {
 
@@ -43,13 +34,24 @@ std::string diagnostics(SQLSMALLINT handle_type, SQLHANDLE handle, std::string* 
 
 }  // namespace
 
-void check(SQLRETURN rc, SQLSMALLINT handle_type, SQLHANDLE handle, const char* what) {
+void check(SQLRETURN rc, SQLSMALLINT handle_type, SQLHANDLE handle, const char* what, const Engine* engine) {
   if (SQL_SUCCEEDED(rc) || rc == SQL_NO_DATA) return;
   std::string state = "HY000";
   long native = 0;
   std::string message = handle ? diagnostics(handle_type, handle, &state, &native) : std::string();
   if (message.empty()) message = std::string(what) + " failed";
-  throw Error(message, state, native);
+  const bool conflict = engine && is_conflict(*engine, state, native, message);
+  throw Error(message, state, native, conflict);
+}
+
+const Engine& detect_engine(SQLHDBC dbc) {
+  SQLCHAR name[128] = {0};
+  SQLSMALLINT length = 0;
+  check(SQLGetInfo(dbc, SQL_DBMS_NAME, name, sizeof name, &length), SQL_HANDLE_DBC, dbc, "SQLGetInfo");
+  const std::string dbms = reinterpret_cast<const char*>(name);
+  const Engine* engine = find_engine(dbms);
+  if (!engine) throw UnsupportedDatabase(dbms);
+  return *engine;
 }
 
 Query Query::parse(std::string_view text) {
@@ -109,19 +111,8 @@ std::vector<std::string> split_script(std::string_view script) {
   return statements;
 }
 
-Connection::Connection(SQLHENV env, SQLHDBC dbc, bool owned) : env_(env), dbc_(dbc), owned_(owned) {
-  SQLCHAR name[64] = {0};
-  SQLSMALLINT length = 0;
-  check(SQLGetInfo(dbc_, SQL_DBMS_NAME, name, sizeof name, &length), SQL_HANDLE_DBC, dbc_, "SQLGetInfo");
-  const std::string dbms = reinterpret_cast<const char*>(name);
-  if (dbms.find("PostgreSQL") != std::string::npos) {
-    dialect_ = Dialect::postgresql;
-  } else if (dbms.find("SQLite") != std::string::npos) {
-    dialect_ = Dialect::sqlite;
-  } else {
-    throw Error("unsupported database '" + dbms + "': SQLite and PostgreSQL are supported", "HY000", 0);
-  }
-}
+Connection::Connection(SQLHENV env, SQLHDBC dbc, bool owned)
+    : env_(env), dbc_(dbc), owned_(owned), engine_(&detect_engine(dbc)) {}
 
 Connection Connection::open(const std::string& connection_string) {
   SQLHENV env = SQL_NULL_HENV;
@@ -155,7 +146,7 @@ Connection Connection::open(const std::string& connection_string) {
 Connection Connection::attach(SQLHDBC hdbc) { return Connection(SQL_NULL_HENV, hdbc, false); }
 
 Connection::Connection(Connection&& other) noexcept
-    : env_(other.env_), dbc_(other.dbc_), owned_(other.owned_), dialect_(other.dialect_), observer_(other.observer_) {
+    : env_(other.env_), dbc_(other.dbc_), owned_(other.owned_), engine_(other.engine_), observer_(other.observer_) {
   other.env_ = SQL_NULL_HENV;
   other.dbc_ = SQL_NULL_HDBC;
   other.owned_ = false;
@@ -186,15 +177,15 @@ bool Connection::autocommit() const {
 
 void Connection::set_autocommit(bool on) {
   check(SQLSetConnectAttr(dbc_, SQL_ATTR_AUTOCOMMIT, reinterpret_cast<SQLPOINTER>(static_cast<uintptr_t>(on ? SQL_AUTOCOMMIT_ON : SQL_AUTOCOMMIT_OFF)), 0),
-        SQL_HANDLE_DBC, dbc_, "SQLSetConnectAttr(autocommit)");
+        SQL_HANDLE_DBC, dbc_, "SQLSetConnectAttr(autocommit)", engine_);
 }
 
 void Connection::end_transaction(bool commit) {
   check(SQLEndTran(SQL_HANDLE_DBC, dbc_, commit ? SQL_COMMIT : SQL_ROLLBACK), SQL_HANDLE_DBC, dbc_,
-        commit ? "commit" : "rollback");
+        commit ? "commit" : "rollback", engine_);
 }
 
-Statement::Statement(Connection& connection) : observer_(connection.observer()) {
+Statement::Statement(Connection& connection) : engine_(&connection.engine()), observer_(connection.observer()) {
   check(SQLAllocHandle(SQL_HANDLE_STMT, connection.handle(), &stmt_), SQL_HANDLE_DBC, connection.handle(), "SQLAllocHandle(statement)");
 }
 
@@ -241,14 +232,14 @@ void Statement::execute(const Query& query, const Params& params) {
   if (observer_) observer_->before(query, params);
   const auto started = std::chrono::steady_clock::now();
   const SQLRETURN rc = SQLExecDirect(stmt_, reinterpret_cast<SQLCHAR*>(const_cast<char*>(query.sql.c_str())), SQL_NTS);
-  check(rc, SQL_HANDLE_STMT, stmt_, "SQLExecDirect");
+  check(rc, SQL_HANDLE_STMT, stmt_, "SQLExecDirect", engine_);
   if (observer_) observer_->after(query, params, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
 bool Statement::fetch() {
   const SQLRETURN rc = SQLFetch(stmt_);
   if (rc == SQL_NO_DATA) return false;
-  check(rc, SQL_HANDLE_STMT, stmt_, "SQLFetch");
+  check(rc, SQL_HANDLE_STMT, stmt_, "SQLFetch", engine_);
   return true;
 }
 

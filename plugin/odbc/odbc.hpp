@@ -13,25 +13,32 @@
 #include <sql.h>
 #include <sqlext.h>
 
-namespace cpb::odbc {
+#include "engine.hpp"
 
-enum class Dialect { sqlite, postgresql };
-const char* dialect_name(Dialect d);
+namespace cpb::odbc {
 
 // A failed ODBC call: the SQLSTATE and the driver's message.
 class Error : public std::runtime_error {
  public:
-  Error(const std::string& message, std::string sqlstate, long native_error)
-      : std::runtime_error(message), sqlstate_(std::move(sqlstate)), native_error_(native_error) {}
+  Error(const std::string& message, std::string sqlstate, long native_error, bool conflict = false)
+      : std::runtime_error(message), sqlstate_(std::move(sqlstate)), native_error_(native_error), conflict_(conflict) {}
   const std::string& sqlstate() const { return sqlstate_; }
   long native_error() const { return native_error_; }
-  // Another writer holds the rows or the lock (serialization failure, deadlock,
-  // lock timeout, SQLite busy): retrying later may succeed.
-  bool is_conflict() const;
+  // Another writer holds the rows or the lock (the engine's conflict codes:
+  // serialization failure, deadlock, lock or statement timeout, SQLite busy):
+  // retrying later may succeed.
+  bool is_conflict() const { return conflict_; }
 
  private:
   std::string sqlstate_;
   long native_error_;
+  bool conflict_;
+};
+
+// The DBMS behind the connection is none of engines().
+class UnsupportedDatabase : public Error {
+ public:
+  explicit UnsupportedDatabase(const std::string& dbms_name);
 };
 
 // A value for one named parameter. Dates and timestamps travel as ISO text.
@@ -78,7 +85,7 @@ class Connection {
   Connection(const Connection&) = delete;
   ~Connection();
 
-  Dialect dialect() const { return dialect_; }
+  const Engine& engine() const { return *engine_; }
   SQLHDBC handle() const { return dbc_; }
 
   // Runs one statement; returns the number of rows it changed (-1 if none applies).
@@ -100,7 +107,7 @@ class Connection {
   SQLHENV env_ = SQL_NULL_HENV;
   SQLHDBC dbc_ = SQL_NULL_HDBC;
   bool owned_ = false;
-  Dialect dialect_ = Dialect::sqlite;
+  const Engine* engine_ = nullptr;
   StatementObserver* observer_ = nullptr;
 };
 
@@ -127,6 +134,7 @@ class Statement {
  private:
   void bind(const Query& query, const Params& params);
   SQLHSTMT stmt_ = SQL_NULL_HSTMT;
+  const Engine* engine_;
   StatementObserver* observer_ = nullptr;
   std::vector<Value> bound_;
   std::vector<SQLLEN> indicators_;
@@ -135,7 +143,11 @@ class Statement {
 // Splits a script into statements at ';' outside quotes and comments.
 std::vector<std::string> split_script(std::string_view script);
 
-// Throws Error with the diagnostics of handle when rc is not a success.
-void check(SQLRETURN rc, SQLSMALLINT handle_type, SQLHANDLE handle, const char* what);
+// Throws Error with the diagnostics of handle when rc is not a success;
+// `engine` (when known) says whether it is a conflict.
+void check(SQLRETURN rc, SQLSMALLINT handle_type, SQLHANDLE handle, const char* what, const Engine* engine = nullptr);
+// The engine of a connected SQLHDBC, from SQLGetInfo(SQL_DBMS_NAME); throws
+// UnsupportedDatabase when it is none of engines().
+const Engine& detect_engine(SQLHDBC dbc);
 
 }  // namespace cpb::odbc

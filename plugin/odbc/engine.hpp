@@ -1,0 +1,47 @@
+// What differs per database engine, in one place: one Engine per supported
+// engine. Everything else that differs is SQL, in sql/<area>/<engine>/ folders
+// found through Engine::name (docs/ENGINES.md: adding an engine).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cpb::odbc {
+
+class Error;
+
+// How a run's transaction is started and ended.
+enum class TransactionControl {
+  // Autocommit stays on; sql/plugin/<engine>/begin.sql, commit.sql and
+  // rollback.sql start and end it (SQLite: BEGIN IMMEDIATE takes the write lock first).
+  sql_statements,
+  // ODBC manual commit (autocommit off, SQLEndTran); begin.sql runs first inside it.
+  odbc_manual_commit,
+};
+
+struct Engine {
+  std::string_view name;          // "sqlite": also the folder of its SQL overrides, sql/<area>/<name>/
+  std::string_view display_name;  // "SQLite", for messages
+  std::string_view odbc_driver;   // the unixODBC driver name the tests and docs use
+  // Detection: SQLGetInfo(SQL_DBMS_NAME) contains this text.
+  std::string_view dbms_name;
+  TransactionControl transaction;
+  // Errors that mean "another writer holds the rows or the lock; retry later"
+  // (the JSON code `conflict`): by SQLSTATE, by the driver's native code, or
+  // by a text in the message (drivers that report them as HY000 only).
+  std::vector<std::string_view> conflict_sqlstates;
+  std::vector<long> conflict_native_errors;
+  std::vector<std::string_view> conflict_messages;
+};
+
+// The supported engines, in the order the docs list them.
+const std::vector<Engine>& engines();
+// The engine whose dbms_name the DBMS name contains; NULL when none.
+const Engine* find_engine(std::string_view dbms_name);
+// "SQLite, PostgreSQL and MariaDB".
+std::string supported_engines_text();
+// True when the error is one of the engine's conflicts.
+bool is_conflict(const Engine& engine, const std::string& sqlstate, long native_error, std::string_view message);
+
+}  // namespace cpb::odbc

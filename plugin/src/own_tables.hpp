@@ -1,0 +1,15 @@
+// The plugin's own tables (prefix cpb_), created on open when missing.
+#pragma once
+
+#include "odbc.hpp"
+
+namespace cpb {
+
+// Creates the tables of sql/plugin/<engine>/own_tables.sql that the catalog
+// does not have yet, each with the statements that follow its CREATE TABLE;
+// does nothing (and needs no CREATE right) when they all exist. First refuses
+// a transaction the host left open (see refuse_host_transaction): DDL and the
+// autocommit switch would commit it.
+void create_missing_own_tables(odbc::Connection& connection);
+
+}  // namespace cpb

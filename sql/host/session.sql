@@ -1,0 +1,2 @@
+-- Settings the host's own queries (schema, seed, history) need on a
+-- connection of the simulator's; none on this engine.

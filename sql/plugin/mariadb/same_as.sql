@@ -1,0 +1,2 @@
+-- Fragment: null-safe equality; MariaDB has no IS NOT DISTINCT FROM.
+<=>

@@ -1,0 +1,2 @@
+-- Fragment: null-safe equality between the expressions on either side (NULL equals NULL).
+IS NOT DISTINCT FROM
