@@ -1,6 +1,9 @@
 #include "database.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 #include "sql_files.hpp"
@@ -13,6 +16,7 @@ using cpb::odbc::Value;
 
 namespace {
 
+constexpr int64_t kHostTables = 13;  // the tables of CONTRACT 3, as sql/host/*/host_tables counts them
 
 std::string date(int year, const char* month_day) { return std::to_string(year) + "-" + month_day; }
 
@@ -36,12 +40,39 @@ void in_transaction(Connection& db, Fn&& fn) {
 
 }  // namespace
 
+bool is_connection_string(const std::string& db) { return db.find('=') != std::string::npos; }
+
 std::string connection_string(const std::string& db) {
-  if (db.find('=') != std::string::npos) return db;
+  if (is_connection_string(db)) return db;
   if (db.find_first_of(";{}") != std::string::npos)
     throw std::invalid_argument("the database path \"" + db + "\" contains ';', '{' or '}'; rename it or pass a connection string");
   // Timeout: how long (ms) to wait for another writer before giving up.
   return "Driver=SQLite3;Database=" + db + ";Timeout=120000";
+}
+
+Connection open_host_database(const std::string& db) {
+  const std::string how = " (create one with: sis-host-sim init --db " + db + ")";
+  if (!is_connection_string(db)) {
+    // Checked before connecting: the SQLite driver creates a missing file, and
+    // the plugin creates its tables in any database it opens.
+    std::error_code error;
+    if (!std::filesystem::exists(db, error)) throw NotAHostDatabase("the database file " + db + " does not exist" + how);
+    if (!std::filesystem::is_regular_file(db, error)) throw NotAHostDatabase(db + " is not a database file");
+    char magic[16] = {0};
+    std::ifstream in(db, std::ios::binary);
+    in.read(magic, sizeof magic);
+    if (!in || std::memcmp(magic, "SQLite format 3", 16) != 0)
+      throw NotAHostDatabase(db + " is not a host database: it is not an SQLite database");
+  }
+  Connection connection = Connection::open(connection_string(db));
+  prepare_session(connection);
+  cpb::odbc::Statement st(connection);
+  st.execute(cpb::host_sql_file("host/host_tables", connection.engine().name));
+  const int64_t present = st.fetch() ? st.get_int(1).value_or(0) : 0;
+  st.close_cursor();
+  if (present != kHostTables)
+    throw NotAHostDatabase((is_connection_string(db) ? std::string("the database") : db) + " is not a host database: it lacks the host schema");
+  return connection;
 }
 
 void prepare_session(Connection& db) { db.execute_script(cpb::host_sql_file("host/session", db.engine().name)); }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 
 #include "odbc.hpp"
@@ -11,7 +12,19 @@ namespace host {
 
 // "--db" is an ODBC connection string when it contains '=', else the path of
 // an embedded SQLite database opened through the SQLite ODBC driver.
+bool is_connection_string(const std::string& db);
 std::string connection_string(const std::string& db);
+
+// A database that is not there or not a host's: the simulator refuses it
+// before anything (the SQLite driver, the plugin) can create or write a file.
+struct NotAHostDatabase : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Connects to an existing host database: a path must name an existing SQLite
+// file, and every database must hold the host schema (CONTRACT 3). Throws
+// NotAHostDatabase otherwise. Only init and demo create databases.
+cpb::odbc::Connection open_host_database(const std::string& db);
 
 // Session settings the host's own SQL needs (sql/host/<engine>/session.sql);
 // init_schema, seed_district and the history functions apply them.

@@ -5,9 +5,13 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "database.hpp"
 #include "sql_files.hpp"
+#include "terminal_text.hpp"
 
 namespace host {
 
@@ -48,51 +52,98 @@ bool has_batch_record(cpb::odbc::Connection& db) {
   return st.fetch() && st.get_int(1).value_or(0) != 0;
 }
 
+// The rows an undo left alone because they changed since the batch (CONTRACT
+// 9.3: the result lists up to 100 of them, with the total in "conflicts").
+void print_conflicts(const nlohmann::json& result, std::ostream& out) {
+  if (!result.is_object()) return;
+  const int64_t total = result.value("conflicts", int64_t{0});
+  out << "conflicts: " << total << (total == 1 ? " row" : " rows") << " changed since the batch, left alone\n";
+  const nlohmann::json rows = result.value("conflict_rows", nlohmann::json::array());
+  for (const nlohmann::json& row : rows) {
+    if (!row.is_object()) continue;
+    const auto text = [&](const char* key) { return row.contains(key) && row[key].is_string() ? row[key].get<std::string>() : std::string(); };
+    const auto id = [&](const char* key) { return row.contains(key) && row[key].is_number_integer() ? row[key].get<int64_t>() : int64_t{0}; };
+    out << "  " << (id("person_id") ? "person " + std::to_string(id("person_id")) : "household " + std::to_string(id("household_id")))
+        << " (" << printable(text("name")) << ")  " << printable(text("device"));
+    if (!text("value").empty()) out << " " << printable(text("value"));
+    if (!text("why").empty()) out << ": " << printable(text("why"));
+    out << "\n";
+  }
+  if (static_cast<int64_t>(rows.size()) < total) out << "  (" << rows.size() << " of " << total << " listed)\n";
+}
+
 }  // namespace
 
+std::vector<BatchSummary> list_batches(cpb::odbc::Connection& db) {
+  std::vector<BatchSummary> batches;
+  if (!has_batch_record(db)) return batches;
+  Statement st(db);
+  st.execute(cpb::host_sql_file("host/history", db.engine().name));
+  while (st.fetch()) {
+    BatchSummary b;
+    b.batch_id = st.get_int(1).value_or(0);
+    b.finished_at = st.get_text(2).value_or("").substr(0, 19);
+    b.user = st.get_text(3).value_or("");
+    b.action = st.get_text(4).value_or("");
+    b.mode = st.get_text(5).value_or("");
+    b.persons = st.get_int(6).value_or(0);
+    b.households = st.get_int(7).value_or(0);
+    b.updated = st.get_int(8).value_or(0);
+    b.unchanged = st.get_int(9).value_or(0);
+    b.status = st.get_text(10).value_or("");
+    b.undoes = st.get_int(11).value_or(0);
+    b.undone_by = st.get_int(12).value_or(0);
+    batches.push_back(std::move(b));
+  }
+  return batches;
+}
+
+const char* BatchSummary::unit() const { return action == "undo" ? "rows" : "cells"; }
+
 int print_history(cpb::odbc::Connection& db, std::ostream& out) {
-  if (!has_batch_record(db)) {
+  const std::vector<BatchSummary> batches = list_batches(db);
+  if (batches.empty()) {
     out << "(no batch has been run on this database)\n";
     return 0;
   }
-  Statement st(db);
-  st.execute(cpb::host_sql_file("host/history", db.engine().name));
+  // An apply counts preference cells (updated / unchanged); an undo counts host
+  // rows (restored / left in conflict): the unit column says which.
   out << std::left << std::setw(6) << "batch" << std::setw(21) << "finished" << std::setw(14) << "user" << std::setw(7) << "action"
       << std::setw(28) << "mode" << std::right << std::setw(9) << "persons" << std::setw(11) << "households" << std::setw(10)
-      << "updated" << std::setw(10) << "unchanged" << "  status\n";
-  int rows = 0;
-  while (st.fetch()) {
-    ++rows;
-    std::string status = st.get_text(10).value_or("");
-    const int64_t undone = st.get_int(11).value_or(0);
-    const int64_t undone_by = st.get_int(12).value_or(0);
-    if (undone) status += " (undoes " + std::to_string(undone) + ")";
-    if (undone_by) status += " by " + std::to_string(undone_by);
-    out << std::left << std::setw(6) << st.get_int(1).value_or(0) << std::setw(21) << st.get_text(2).value_or("").substr(0, 19)
-        << std::setw(14) << st.get_text(3).value_or("") << std::setw(7) << st.get_text(4).value_or("") << std::setw(28)
-        << st.get_text(5).value_or("") << std::right << std::setw(9) << st.get_int(6).value_or(0) << std::setw(11)
-        << st.get_int(7).value_or(0) << std::setw(10) << st.get_int(8).value_or(0) << std::setw(10) << st.get_int(9).value_or(0)
-        << "  " << status << "\n";
+      << "changed" << std::setw(12) << "unchanged" << "  " << std::left << std::setw(6) << "unit"
+      << "status   (unit: cells = preference cells updated/unchanged by an apply; rows = host rows restored/in conflict for an undo)\n";
+  for (const BatchSummary& b : batches) {
+    std::string status = b.status;
+    if (b.undoes) status += " (undoes " + std::to_string(b.undoes) + ")";
+    if (b.undone_by) status += " by " + std::to_string(b.undone_by);
+    out << std::left << std::setw(6) << b.batch_id << std::setw(21) << printable(b.finished_at) << std::setw(14) << printable(b.user)
+        << std::setw(7) << printable(b.action) << std::setw(28) << printable(b.mode) << std::right << std::setw(9) << b.persons
+        << std::setw(11) << b.households << std::setw(10) << b.updated << std::setw(12) << b.unchanged << "  " << std::left
+        << std::setw(6) << b.unit() << printable(status) << "\n";
   }
-  if (rows == 0) out << "(no batch has been run on this database)\n";
   return 0;
 }
 
 int print_batch(cpb::odbc::Connection& db, int64_t batch_id, std::ostream& out) {
   const Params params = {{"batch_id", Value::of(batch_id)}};
+  std::string result;
+  bool is_undo = false;
   if (!has_batch_record(db)) throw std::runtime_error("batch " + std::to_string(batch_id) + " does not exist");
   {
     Statement st(db);
     st.execute(cpb::host_sql_file("host/batch", db.engine().name), params);
     if (!st.fetch()) throw std::runtime_error("batch " + std::to_string(batch_id) + " does not exist");
-    out << "batch " << st.get_int(1).value_or(0) << ": " << st.get_text(2).value_or("") << ", " << st.get_text(3).value_or("") << "\n"
-        << "  by        " << st.get_text(4).value_or("") << "\n"
-        << "  started   " << st.get_text(5).value_or("") << "\n"
-        << "  finished  " << st.get_text(6).value_or("") << "\n"
+    const std::string action = st.get_text(2).value_or("");
+    result = st.get_text(12).value_or("");
+    is_undo = action == "undo";
+    out << "batch " << st.get_int(1).value_or(0) << ": " << printable(action) << ", " << printable(st.get_text(3).value_or("")) << "\n"
+        << "  by        " << printable(st.get_text(4).value_or("")) << "\n"
+        << "  started   " << printable(st.get_text(5).value_or("")) << "\n"
+        << "  finished  " << printable(st.get_text(6).value_or("")) << "\n"
         << "  context   year " << st.get_int(7).value_or(0) << ", school " << st.get_int(8).value_or(0) << ", calendar "
-        << st.get_int(9).value_or(0) << ", effective " << st.get_text(10).value_or("") << "\n"
-        << "  options   " << st.get_text(11).value_or("") << "\n"
-        << "  result    " << st.get_text(12).value_or("") << "\n";
+        << st.get_int(9).value_or(0) << ", effective " << printable(st.get_text(10).value_or("")) << "\n"
+        << "  options   " << printable(st.get_text(11).value_or("")) << "\n"
+        << "  result    " << printable(result) << "\n";
     if (const int64_t undone = st.get_int(13).value_or(0)) out << "  undoes    batch " << undone << "\n";
     if (const int64_t by = st.get_int(14).value_or(0)) out << "  undone by batch " << by << "\n";
   }
@@ -103,7 +154,7 @@ int print_batch(cpb::odbc::Connection& db, int64_t batch_id, std::ostream& out) 
   while (st.fetch()) {
     ++rows;
     const std::string table = st.get_text(1).value_or("");
-    out << "  " << table << " " << st.get_int(2).value_or(0) << " (" << st.get_text(3).value_or("") << ")";
+    out << "  " << table << " " << st.get_int(2).value_or(0) << " (" << printable(st.get_text(3).value_or("")) << ")";
     const int devices = table == "household" ? 1 : 5;
     for (int d = 0; d < devices; ++d) {
       const std::optional<int64_t> before = st.get_int(4 + 2 * d);
@@ -114,6 +165,7 @@ int print_batch(cpb::odbc::Connection& db, int64_t batch_id, std::ostream& out) 
     out << "\n";
   }
   if (rows == 0) out << "  (no row changed)\n";
+  if (is_undo) print_conflicts(nlohmann::json::parse(result, nullptr, false), out);
   return 0;
 }
 

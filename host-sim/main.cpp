@@ -8,90 +8,44 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "database.hpp"
 #include "history.hpp"
+#include "plan_rows.hpp"
 #include "plugin_loader.hpp"
+#include "plugin_run.hpp"
+#include "wizard_server.hpp"
 
 namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr const char* kUsage = R"(usage: sis-host-sim COMMAND [OPTIONS]
-
-Commands:
-  init       --db DB                       create the host schema (idempotent)
-  seed       --db DB --students N [--seed S] [--year Y]
-                                           a synthetic district (replaces the tables' rows)
-  run        --db DB --year Y [--school S] [--calendar C] --user U
-             [--date YYYY-MM-DD] --options FILE|-
-                                           run a batch; result JSON on stdout
-  describe                                 the plugin's describe JSON
-  demo       [--db FILE] [--students N]    init + seed + a sample run on a fresh embedded database
-  history    --db DB                       the batches run so far
-  show-batch --db DB N                     one batch and the rows it changed
-
-DB is an ODBC connection string (it contains '='), or the path of an embedded
-SQLite database. --plugin PATH loads another build of the plugin (default: the
-one built beside this program).
-)";
-
-struct Args {
-  std::string command;
-  std::map<std::string, std::string> flags;
-  std::vector<std::string> positional;
-
-  bool has(const std::string& name) const { return flags.count(name) != 0; }
-  std::string get(const std::string& name, const std::string& fallback = {}) const {
-    const auto it = flags.find(name);
-    return it == flags.end() ? fallback : it->second;
-  }
-  std::string required(const std::string& name) const {
-    if (!has(name)) throw std::invalid_argument(command + " needs --" + name);
-    return get(name);
-  }
-  int64_t integer(const std::string& name, int64_t fallback) const {
-    if (!has(name)) return fallback;
-    const std::string text = get(name);
-    size_t used = 0;
-    int64_t value = 0;
-    try {
-      value = std::stoll(text, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != text.size() || text.empty()) throw std::invalid_argument("--" + name + " takes a whole number, not \"" + text + "\"");
-    return value;
-  }
+// A usage error found after the command line parsed (a value out of range).
+struct UsageError : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
 };
 
-Args parse_args(int argc, char** argv) {
-  Args args;
-  if (argc < 2) throw std::invalid_argument("no command given");
-  args.command = argv[1];
-  for (int i = 2; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a.rfind("--", 0) == 0) {
-      const size_t eq = a.find('=');
-      if (eq != std::string::npos) {
-        args.flags[a.substr(2, eq - 2)] = a.substr(eq + 1);
-      } else if (i + 1 < argc) {
-        args.flags[a.substr(2)] = argv[++i];
-      } else {
-        throw std::invalid_argument(a + " needs a value");
-      }
-    } else {
-      args.positional.push_back(a);
-    }
-  }
-  return args;
+// The commands whose every failure is error JSON on stdout and one line on stderr.
+bool answers_in_json(const std::string& command) {
+  return command == "run" || command == "plan" || command == "apply" || command == "plan-rows";
 }
+
+const CLI::Validator kWholeNumber(
+    [](std::string& text) -> std::string {
+      size_t used = 0;
+      try {
+        (void)std::stoll(text, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      return used == text.size() && !text.empty() ? std::string() : "takes a whole number, not \"" + text + "\"";
+    },
+    "INTEGER", "whole number");
 
 std::string read_options(const std::string& source) {
   if (source == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
@@ -106,61 +60,142 @@ int show_progress(void*, const char* phase, int64_t done, int64_t total) {
   return 0;
 }
 
-int print_run_error(const char* code, const std::string& message, int exit_code) {
+int print_run_error(const std::string& code, const std::string& message, int exit_code) {
   std::cout << json{{"error", {{"code", code}, {"message", message}}}}.dump(2) << "\n";
   std::cerr << "sis-host-sim: " << code << ": " << message << "\n";
   return exit_code;
 }
 
-struct RunRequest {
+// What every command may be given; each command registers the flags it takes.
+struct Flags {
   std::string db;
-  int32_t year = 0;
-  int64_t school = 0, calendar = 0, user = 0;
-  std::string date;  // empty: today
+  std::string plugin;
+  host::Toolbar toolbar;
   std::string options;
+  int64_t students = 0, seed = 1, year = 2027;
+  std::string batch;
+  int64_t plan = 0;
+  std::string kind = "changes";
+  bool csv = false;
+  std::vector<int64_t> exclude_persons, exclude_households;
+  int64_t chunk_rows = 0;
+  std::string listen = "127.0.0.1:8080";
+  std::string serve_date;
+  int progress_delay_ms = 0;
+
+  std::string plugin_path() const { return plugin.empty() ? host::default_plugin_path() : plugin; }
 };
 
-// Opens the plugin on the database, runs one batch and prints the result.
-int run_batch(const host::PluginApi& api, const RunRequest& r) {
-  sis_plugin* plugin = nullptr;
-  char error[2048] = {0};
-  const sis_status opened = api.open(host::connection_string(r.db).c_str(), &plugin, error, sizeof error);
-  if (opened != SIS_OK) {
-    std::cout << error << "\n";
-    std::cerr << "sis-host-sim: cannot open the database: " << json::parse(error, nullptr, false).value("/error/message"_json_pointer, std::string(error)) << "\n";
-    return 1;
-  }
-  sis_toolbar_context ctx{};
-  ctx.struct_size = sizeof ctx;
-  ctx.end_year = r.year;
-  ctx.school_id = r.school;
-  ctx.calendar_id = r.calendar;
-  ctx.user_id = r.user;
-  ctx.effective_date = r.date.empty() ? nullptr : r.date.c_str();
-  sis_counts counts{};
-  counts.struct_size = sizeof counts;
-  const char* result = nullptr;
-  const bool tty = isatty(STDERR_FILENO);
-  const sis_status status = api.run(plugin, &ctx, r.options.data(), r.options.size(), tty ? show_progress : nullptr, nullptr, &counts, &result);
-  if (tty) std::fprintf(stderr, "\r%40s\r", "");
-  std::cout << json::parse(result).dump(2) << "\n";
-  if (status != SIS_OK) {
-    const json e = json::parse(api.last_error(plugin));
-    std::cerr << "sis-host-sim: " << e["error"].value("code", "error") << ": " << e["error"].value("message", "") << "\n";
-  }
-  api.close(plugin);
-  return status == SIS_OK ? 0 : 1;
+void add_db(CLI::App* command, Flags& f, const char* what) { command->add_option("--db", f.db, what)->required(); }
+
+void add_plugin(CLI::App* command, Flags& f) {
+  command->add_option("--plugin", f.plugin, "the plugin to load (default: the one built or installed beside this program)");
 }
 
-int demo(const host::PluginApi& api, const Args& args) {
-  std::string path = args.get("db");
+void add_toolbar(CLI::App* command, Flags& f) {
+  add_db(command, f, "the host database: an ODBC connection string, or the path of an existing SQLite file");
+  command->add_option("--year", f.toolbar.year, "the toolbar's school year, by its end year (2027 for 2026-27)")->required()->check(kWholeNumber);
+  command->add_option("--school", f.toolbar.school, "the toolbar's school (default 0: all schools)")->check(kWholeNumber);
+  command->add_option("--calendar", f.toolbar.calendar, "the toolbar's calendar (default 0: all calendars)")->check(kWholeNumber);
+  command->add_option("--user", f.toolbar.user, "the user_account running the tool")->required()->check(kWholeNumber);
+  command->add_option("--date", f.toolbar.date, "the effective date, YYYY-MM-DD (default: today)");
+  add_plugin(command, f);
+}
+
+// Runs one plugin call and prints its JSON; the exit code of `run`.
+int run_and_print(const Flags& f, const std::string& options) {
+  try {
+    const host::LoadedPlugin plugin(f.plugin_path());
+    // The file is checked before the plugin opens it: the plugin would create its tables in any database.
+    try {
+      (void)host::open_host_database(f.db);
+    } catch (const host::NotAHostDatabase& e) {
+      return print_run_error("database", e.what(), 1);
+    }
+    const bool tty = isatty(STDERR_FILENO);
+    const host::PluginOutcome outcome =
+        host::run_plugin(plugin.api(), host::connection_string(f.db), f.toolbar, options, tty ? show_progress : nullptr, nullptr);
+    if (tty) std::fprintf(stderr, "\r%40s\r", "");
+    std::cout << outcome.json.dump(2) << "\n";
+    if (!outcome.ok()) std::cerr << "sis-host-sim: " << outcome.error_code() << ": " << outcome.error_message() << "\n";
+    return outcome.ok() ? 0 : 1;
+  } catch (const std::exception& e) {
+    return print_run_error("internal", e.what(), 1);
+  }
+}
+
+std::string read_options_or_throw(const Flags& f, const char* command) {
+  if (f.options.empty()) throw std::invalid_argument(std::string(command) + " needs --options FILE|- (the options JSON)");
+  return read_options(f.options);
+}
+
+int run_command(const Flags& f) {
+  std::string options;
+  try {
+    options = read_options_or_throw(f, "run");
+  } catch (const std::invalid_argument& e) {
+    return print_run_error("invalid_options", e.what(), 2);
+  }
+  return run_and_print(f, options);
+}
+
+// plan: the options of an apply, planned instead of written.
+int plan_command(const Flags& f) {
+  json options;
+  try {
+    options = json::parse(read_options_or_throw(f, "plan"), nullptr, false);
+    if (!options.is_object()) throw std::invalid_argument("the options are not a JSON object");
+    if (options.contains("action") && options["action"] != "plan" && options["action"] != "apply")
+      throw std::invalid_argument("plan takes the options of an apply; \"action\" must be left out");
+  } catch (const std::invalid_argument& e) {
+    return print_run_error("invalid_options", e.what(), 2);
+  }
+  options["action"] = "plan";
+  return run_and_print(f, options.dump());
+}
+
+int apply_command(const Flags& f) {
+  json options = {{"action", "apply"}, {"plan_id", f.plan}};
+  if (!f.exclude_persons.empty()) options["exclude_person_ids"] = f.exclude_persons;
+  if (!f.exclude_households.empty()) options["exclude_household_ids"] = f.exclude_households;
+  if (f.chunk_rows) options["chunk_rows"] = f.chunk_rows;
+  return run_and_print(f, options.dump());
+}
+
+int plan_rows_command(const Flags& f) {
+  try {
+    const host::LoadedPlugin plugin(f.plugin_path());
+    try {
+      (void)host::open_host_database(f.db);
+    } catch (const host::NotAHostDatabase& e) {
+      return print_run_error("database", e.what(), 1);
+    }
+    const host::PluginOutcome outcome = host::print_plan_rows(plugin.api(), host::connection_string(f.db), f.toolbar,
+                                                              {f.plan, f.kind, f.csv}, std::cout);
+    if (outcome.ok()) return 0;
+    std::cout << outcome.json.dump(2) << "\n";
+    std::cerr << "sis-host-sim: " << outcome.error_code() << ": " << outcome.error_message() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    return print_run_error("internal", e.what(), 1);
+  }
+}
+
+int demo(const Flags& f) {
+  const host::LoadedPlugin plugin(f.plugin_path());
+  std::string path = f.db;
   if (path.empty()) {
     const auto dir = std::filesystem::temp_directory_path() / ("sis-host-sim-demo-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
     path = (dir / "demo.db").string();
+  } else if (host::is_connection_string(path)) {
+    throw UsageError("demo takes the path of an SQLite file (it replaces the file), not a connection string");
+  } else if (std::filesystem::exists(path)) {
+    // The demo starts afresh, but only ever replaces a host database: never someone's other file.
+    (void)host::open_host_database(path);
+    std::filesystem::remove(path);
   }
-  std::filesystem::remove(path);
-  const int64_t students = args.integer("students", 2000);
+  const int64_t students = f.students ? f.students : 2000;
   const int year = 2027;
   {
     cpb::odbc::Connection db = cpb::odbc::Connection::open(host::connection_string(path));
@@ -169,93 +204,173 @@ int demo(const host::PluginApi& api, const Args& args) {
     std::cerr << "demo: a district of " << s.students << " students, " << s.contacts << " contacts, " << s.staff << " staff in "
               << s.schools << " schools at " << path << "\n";
   }
-  RunRequest r;
-  r.db = path;
-  r.year = year;
-  r.user = 1;
-  r.date = "2026-10-01";
-  r.options = R"({"mode": "student_messenger_contacts",
-  "preferences": {"emergency": "on", "attendance": {"cell_phone": "on", "email": "off", "household_phone": "on"}, "general": "no_change"}})";
+  Flags run = f;
+  run.db = path;
+  run.toolbar.year = year;
+  run.toolbar.user = 1;
+  run.toolbar.date = "2026-10-01";
   std::cerr << "demo: turning emergency On everywhere and attendance On for cell and household phones, Off for e-mail,\n"
                "      for the Messenger contacts of every enrolled student in 2026-27 (as of 2026-10-01):\n";
-  return run_batch(api, r);
+  std::cerr << "demo: open the wizard on this database with: sis-host-sim serve --db " << path << "\n";
+  return run_and_print(run, R"({"mode": "student_messenger_contacts",
+  "preferences": {"emergency": "on", "attendance": {"cell_phone": "on", "email": "off", "household_phone": "on"}, "general": "no_change"}})");
 }
 
-// `run` answers every failure the same way: error JSON on stdout, one line on stderr.
-int run_command(const Args& args) {
-  RunRequest r;
-  try {
-    r.db = args.required("db");
-    if (!args.has("year")) throw std::invalid_argument("run needs --year Y (2027 for 2026-27)");
-    r.year = static_cast<int32_t>(args.integer("year", 0));
-    r.school = args.integer("school", 0);
-    r.calendar = args.integer("calendar", 0);
-    if (!args.has("user")) throw std::invalid_argument("run needs --user U (the user_account running the tool)");
-    r.user = args.integer("user", 0);
-    r.date = args.get("date");
-  } catch (const std::invalid_argument& e) {
-    return print_run_error("invalid_context", e.what(), 2);
+// init creates a database; it refuses a file that is there but is no SQLite database.
+int init_command(const Flags& f) {
+  if (!host::is_connection_string(f.db) && std::filesystem::exists(f.db) && std::filesystem::file_size(f.db) > 0) {
+    char magic[16] = {0};
+    std::ifstream(f.db, std::ios::binary).read(magic, sizeof magic);
+    if (std::memcmp(magic, "SQLite format 3", 16) != 0)
+      throw std::runtime_error(f.db + " exists and is not an SQLite database; init leaves it alone");
   }
-  try {
-    r.options = read_options(args.required("options"));
-  } catch (const std::invalid_argument& e) {
-    return print_run_error("invalid_options", e.what(), 2);
-  }
-  try {
-    const host::LoadedPlugin plugin(args.get("plugin", host::default_plugin_path()));
-    return run_batch(plugin.api(), r);
-  } catch (const std::exception& e) {
-    return print_run_error("internal", e.what(), 1);
-  }
+  cpb::odbc::Connection db = cpb::odbc::Connection::open(host::connection_string(f.db));
+  host::init_schema(db);
+  return 0;
 }
 
-int dispatch(const Args& args) {
-  const std::string& c = args.command;
-  if (c == "init" || c == "seed") {
-    cpb::odbc::Connection db = cpb::odbc::Connection::open(host::connection_string(args.required("db")));
-    if (c == "init") {
-      host::init_schema(db);
-      return 0;
-    }
-    const int64_t students = args.integer("students", -1);
-    if (students < 1) throw std::invalid_argument("seed needs --students N with N >= 1");
-    const host::SeedSummary s = host::seed_district(db, students, args.integer("seed", 1), static_cast<int>(args.integer("year", 2027)));
-    std::cout << json{{"students", s.students}, {"contacts", s.contacts}, {"staff", s.staff}, {"schools", s.schools}}.dump() << "\n";
-    return 0;
-  }
-  if (c == "history" || c == "show-batch") {
-    cpb::odbc::Connection db = cpb::odbc::Connection::open(host::connection_string(args.required("db")));
-    if (c == "history") return host::print_history(db, std::cout);
-    if (args.positional.size() != 1) throw std::invalid_argument("show-batch needs the batch number: show-batch --db DB N");
-    const std::string& number = args.positional[0];
-    if (number.empty() || number.size() > 18 || number.find_first_not_of("0123456789") != std::string::npos)
-      throw std::invalid_argument("show-batch takes a batch number, not \"" + number + "\"");
-    return host::print_batch(db, std::stoll(number), std::cout);
-  }
-  if (c == "run") return run_command(args);
-  const host::LoadedPlugin plugin(args.get("plugin", host::default_plugin_path()));
-  if (c == "describe") {
-    std::cout << json::parse(plugin.api().describe()).dump(2) << "\n";
-    return 0;
-  }
-  if (c == "demo") return demo(plugin.api(), args);
-  throw std::invalid_argument("unknown command \"" + c + "\"");
+int seed_command(const Flags& f) {
+  if (f.students < 1) throw UsageError("seed needs --students N with N >= 1");
+  cpb::odbc::Connection db = host::open_host_database(f.db);
+  const host::SeedSummary s = host::seed_district(db, f.students, f.seed, static_cast<int>(f.year));
+  std::cout << json{{"students", s.students}, {"contacts", s.contacts}, {"staff", s.staff}, {"schools", s.schools}}.dump() << "\n";
+  return 0;
+}
+
+int show_batch_command(const Flags& f) {
+  const std::string& number = f.batch;
+  if (number.empty() || number.size() > 18 || number.find_first_not_of("0123456789") != std::string::npos)
+    throw UsageError("show-batch takes a batch number, not \"" + number + "\"");
+  cpb::odbc::Connection db = host::open_host_database(f.db);
+  return host::print_batch(db, std::stoll(number), std::cout);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  CLI::App app{"sis-host-sim: a host SIS in miniature that loads the Contact Preferences Batch plugin.\n"
+               "DB is an ODBC connection string (it contains '='), or the path of an SQLite file;\n"
+               "only init and demo create a database.",
+               "sis-host-sim"};
+  app.require_subcommand(1);
+  app.footer("Run sis-host-sim COMMAND --help for the flags of a command.");
+  Flags f;
+
+  CLI::App* init = app.add_subcommand("init", "create the host schema (idempotent; creates the SQLite file)");
+  add_db(init, f, "an ODBC connection string, or the path of the SQLite file to create");
+
+  CLI::App* seed = app.add_subcommand("seed", "a synthetic district (replaces the host tables' rows)");
+  add_db(seed, f, "the host database (made by init)");
+  seed->add_option("--students", f.students, "how many students")->required()->check(kWholeNumber);
+  seed->add_option("--seed", f.seed, "the random seed (default 1)")->check(kWholeNumber);
+  seed->add_option("--year", f.year, "the school year, by its end year (default 2027)")->check(kWholeNumber);
+
+  CLI::App* run = app.add_subcommand("run", "run a batch (or an undo); the result JSON on stdout");
+  add_toolbar(run, f);
+  run->add_option("--options", f.options, "the options JSON: a file, or - for stdin");
+
+  CLI::App* plan = app.add_subcommand("plan", "plan a batch: what it would write, to whom; the plan JSON on stdout");
+  add_toolbar(plan, f);
+  plan->add_option("--options", f.options, "the options JSON of an apply: a file, or - for stdin");
+
+  CLI::App* plan_rows = app.add_subcommand("plan-rows", "every row of a plan: a table, or CSV");
+  add_toolbar(plan_rows, f);
+  plan_rows->add_option("--plan", f.plan, "the plan_id of the plan")->required()->check(kWholeNumber);
+  plan_rows->add_option("--kind", f.kind, "changes (default) or skipped")->check(CLI::IsMember({"changes", "skipped"}));
+  plan_rows->add_flag("--csv", f.csv, "CSV with a header line instead of a table");
+
+  CLI::App* apply = app.add_subcommand("apply", "apply a plan, less the people and households excluded; the result JSON on stdout");
+  add_toolbar(apply, f);
+  apply->add_option("--plan", f.plan, "the plan_id of the plan")->required()->check(kWholeNumber);
+  apply->add_option("--exclude-person", f.exclude_persons, "a person to leave out (repeatable)")->check(kWholeNumber);
+  apply->add_option("--exclude-household", f.exclude_households, "a household to leave out (repeatable)")->check(kWholeNumber);
+  apply->add_option("--chunk-rows", f.chunk_rows, "write in chunks of at most N host rows, each its own transaction (N >= 1000)")
+      ->check(kWholeNumber);
+
+  CLI::App* describe = app.add_subcommand("describe", "the plugin's describe JSON");
+  add_plugin(describe, f);
+
+  CLI::App* demo_command = app.add_subcommand("demo", "init + seed + a sample run on a fresh SQLite file");
+  demo_command->add_option("--db", f.db, "the SQLite file (replaced when it is a host database; default: a new temporary file)");
+  demo_command->add_option("--students", f.students, "how many students (default 2000)")->check(kWholeNumber);
+  add_plugin(demo_command, f);
+
+  CLI::App* history = app.add_subcommand("history", "the batches run so far, with their status");
+  add_db(history, f, "the host database");
+
+  CLI::App* show_batch = app.add_subcommand("show-batch", "one batch, the rows it changed and an undo's conflicts");
+  add_db(show_batch, f, "the host database");
+  show_batch->add_option("batch", f.batch, "the batch number")->required();
+
+  CLI::App* serve = app.add_subcommand("serve", "the tool's wizard as a web page, over the plugin");
+  add_db(serve, f, "the host database");
+  serve->add_option("--listen", f.listen, "ADDRESS:PORT to listen on (default 127.0.0.1:8080; port 0: any free port)");
+  serve->add_option("--date", f.serve_date, "the effective date of every run, YYYY-MM-DD (default: today)");
+  serve->add_option("--progress-delay", f.progress_delay_ms,
+                    "simulator only: pause MS milliseconds at each progress step, to watch progress and try Cancel")
+      ->check(CLI::Range(0, 60000));
+  add_plugin(serve, f);
+
+  const std::string command = argc >= 2 ? argv[1] : "";
+  bool known = false;
+  const CLI::App& commands = app;
+  for (const CLI::App* sub : commands.get_subcommands(std::function<bool(const CLI::App*)>([](const CLI::App*) { return true; })))
+    known = known || sub->get_name() == command;
+  if (!command.empty() && command[0] != '-' && !known) {
+    std::cerr << "sis-host-sim: unknown command \"" << command << "\"\n\nusage: sis-host-sim COMMAND [OPTIONS]\n" << app.help();
+    return 2;
+  }
   try {
-    if (argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 || std::strcmp(argv[1], "help") == 0)) {
-      std::cout << kUsage;
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    if (answers_in_json(command)) return print_run_error("invalid_context", e.what(), 2);
+    std::cerr << "sis-host-sim: " << e.what() << "\n";
+    std::cerr << "usage: " << (command.empty() || command[0] == '-' ? "sis-host-sim COMMAND --help" : "sis-host-sim " + command + " --help")
+              << "\n";
+    if (command.empty()) std::cerr << "\n" << app.help();
+    return 2;
+  }
+
+  try {
+    if (*init) return init_command(f);
+    if (*seed) return seed_command(f);
+    if (*run) return run_command(f);
+    if (*plan) return plan_command(f);
+    if (*plan_rows) return plan_rows_command(f);
+    if (*apply) return apply_command(f);
+    if (*history) {
+      cpb::odbc::Connection db = host::open_host_database(f.db);
+      return host::print_history(db, std::cout);
+    }
+    if (*show_batch) return show_batch_command(f);
+    if (*describe) {
+      const host::LoadedPlugin plugin(f.plugin_path());
+      // One write: a reader that stops at the first match (grep -q) cannot cut the output short.
+      const std::string text = json::parse(plugin.api().describe()).dump(2) + "\n";
+      std::cout.flush();
+      for (size_t written = 0; written < text.size();) {
+        const ssize_t n = ::write(STDOUT_FILENO, text.data() + written, text.size() - written);
+        if (n < 0) return 1;
+        written += static_cast<size_t>(n);
+      }
       return 0;
     }
-    return dispatch(parse_args(argc, argv));
-  } catch (const std::invalid_argument& e) {
-    std::cerr << "sis-host-sim: " << e.what() << "\n\n" << kUsage;
+    if (*demo_command) return demo(f);
+    if (*serve) {
+      (void)host::open_host_database(f.db);
+      const host::LoadedPlugin plugin(f.plugin_path());
+      return host::serve_wizard(plugin.api(), {f.db, f.listen, f.serve_date, f.progress_delay_ms}, std::cout);
+    }
+  } catch (const UsageError& e) {
+    std::cerr << "sis-host-sim: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "sis-host-sim: " << e.what() << "\n";
     return 1;
   }
+  return 2;
 }

@@ -2,11 +2,14 @@
 # Installs the Debian 12 packages the build and the tests need, when missing.
 set -euo pipefail
 packages=(build-essential cmake pkg-config unixodbc-dev odbc-postgresql odbc-mariadb libsqliteodbc nlohmann-json3-dev libboost-dev
-          libgtest-dev googletest postgresql mariadb-server clang libclang-rt-14-dev python3-jsonschema)
+          libgtest-dev googletest postgresql mariadb-server clang libclang-rt-14-dev python3-jsonschema
+          libcli11-dev libcpp-httplib-dev chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node and npm drive the wizard's browser test; Debian's, unless a node is already there.
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}" >&2
   sudo_cmd=()

@@ -1,0 +1,2 @@
+-- The schools of the toolbar's school picker, by name.
+SELECT school_id, name FROM school ORDER BY name, school_id

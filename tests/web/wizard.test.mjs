@@ -1,0 +1,337 @@
+// The wizard end to end in the system's headless Chromium (puppeteer-core over
+// the DevTools protocol), on a seeded SQLite district: every step a district
+// person takes, checked in the page and in the database. Screenshots of each
+// step go to $CPB_WEB_ARTEFACTS (default: a temporary folder).
+import {test, before, after} from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import puppeteer from 'puppeteer-core';
+import {sim, scratch, sqlite, serve, pageToken, post, planSupported, pluginArgs} from './support.mjs';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const artefacts = process.env.CPB_WEB_ARTEFACTS || scratch('artefacts');
+fs.mkdirSync(artefacts, {recursive: true});
+
+const dir = scratch('wizard');
+const db = path.join(dir, 'sis.db');
+let server;
+let browser;
+let page;
+let canPlan = false;
+const alerts = [];
+const foreignRequests = [];
+
+const CONTACT_ROWS = 'SELECT person_id, cell_phone_messenger, work_phone_messenger, other_phone_messenger, email_messenger, ' +
+  'secondary_email_messenger, modified_by_id, modified_date FROM contact ORDER BY person_id';
+const HOUSEHOLD_ROWS = 'SELECT household_id, phone_messenger, modified_by_id, modified_date FROM household ORDER BY household_id';
+
+async function shot(name, options = {}) {
+  await page.screenshot({path: path.join(artefacts, `${name}.png`), fullPage: true, ...options});
+}
+
+const visible = (selector) => page.waitForSelector(selector, {visible: true, timeout: 30000});
+
+// Waits for `selector` to show, or fails at once with the error the page shows (and a screenshot).
+async function outcome(selector, name) {
+  const shown = await page.waitForFunction((s) => {
+    const ok = document.querySelector(s);
+    const errors = [...document.querySelectorAll('.error')].filter((e) => !e.hidden && e.offsetParent !== null);
+    if (ok && !ok.hidden && ok.offsetParent !== null) return 'ok';
+    return errors.length ? errors.map((e) => e.textContent).join(' | ') : false;
+  }, {timeout: 60000}, selector);
+  const value = await shown.jsonValue();
+  if (value !== 'ok') {
+    await shot(`failed-${name}`);
+    assert.fail(`the page shows an error instead of ${selector}: ${value}`);
+  }
+}
+const text = (selector) => page.$eval(selector, (e) => e.textContent);
+// Decided when a step runs (after `before`): the steps that need plans skip, saying why, while the plugin lacks them.
+const PLAN_MISSING = 'the plugin in this build does not plan yet (CONTRACT 9.1: action "plan")';
+const needsPlan = (t) => {
+  if (canPlan) return false;
+  t.skip(PLAN_MISSING);
+  return true;
+};
+
+before(async () => {
+  sim('init', '--db', db);
+  sim('seed', '--db', db, '--students', '200');
+  // Hostile names: a school and the Messenger contact that sorts first.
+  sqlite(db, 'UPDATE school SET name = ? WHERE school_id = 1', [`${HOSTILE} Lincoln`]);
+  sqlite(db, 'UPDATE person SET last_name = ?, first_name = ? WHERE person_id = 201', [HOSTILE, 'Hostile']);
+  canPlan = planSupported(db);
+  // A short pause at each progress step: long enough to see progress and press Cancel.
+  server = await serve(db, ['--progress-delay', '250']);
+  const userDataDir = scratch('chromium-profile');
+  browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    userDataDir,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', `--user-data-dir=${userDataDir}`],
+  });
+  page = await browser.newPage();
+  await page.setViewport({width: 1280, height: 800});
+  page.on('dialog', async (d) => { alerts.push(d.message()); await d.dismiss(); });
+  page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) foreignRequests.push(r.url()); });
+  await page.goto(server.url, {waitUntil: 'networkidle0'});
+  await page.waitForSelector('body[data-ready="true"]', {timeout: 30000});
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.stop();
+  console.log(`screenshots: ${artefacts}`);
+});
+
+test('the page is built from describe, with the toolbar and a simulator-only run-as picker', async () => {
+  await shot('01-loaded');
+  const describe = JSON.parse(sim('describe', ...pluginArgs));
+  assert.equal(await text('#tool-title'), describe.label);
+  for (const r of describe.reasons) assert.ok(await page.$(`#grid select[data-reason="${r.name}"]`), r.name);
+  for (const d of describe.devices) assert.ok(await page.$(`#grid select[data-device="${d.name}"]`), d.name);
+  for (const m of describe.modes) assert.equal(await text(`label[for="mode-${m.name}"]`), m.label);
+  const schools = await page.$$eval('#school option', (o) => o.map((x) => x.textContent));
+  assert.equal(schools[0], 'All Schools');
+  const calendars = await page.$$eval('#calendar option', (o) => o.map((x) => x.textContent));
+  assert.equal(calendars[0], 'All Calendars');
+  assert.match(await text('label[for="user"]'), /simulator only/);
+  assert.deepEqual(foreignRequests, [], 'no request leaves the simulator');
+});
+
+test('every control has a label', async () => {
+  const unlabelled = await page.$$eval('input, select, button, textarea', (controls) => controls
+    .filter((c) => !c.closest('[hidden]'))
+    .filter((c) => !(c.labels && c.labels.length) && !c.getAttribute('aria-label') && !c.getAttribute('aria-labelledby') && !c.textContent.trim())
+    .map((c) => c.outerHTML));
+  assert.deepEqual(unlabelled, []);
+});
+
+test('a hostile name from the database renders as text', async () => {
+  const schools = await page.$$eval('#school option', (o) => o.map((x) => x.textContent));
+  assert.ok(schools.includes(`${HOSTILE} Lincoln`), schools.join(' | '));
+  assert.equal(await page.$('img'), null, 'no element was made from a name');
+  assert.deepEqual(alerts, []);
+});
+
+test('the filter offers only filters of the mode\'s type the user may use, and is required for census/staff', async () => {
+  await page.click('#mode-census_staff');
+  const census = await page.$$eval('#filter option', (o) => o.map((x) => x.textContent));
+  assert.ok(census.includes('Staff and coaches'), census.join(' | '));
+  assert.ok(!census.includes('Every tenth student'));
+  assert.equal(await page.$eval('#filter', (s) => s.required), true);
+  await page.click('#mode-student_messenger_contacts');
+  const students = await page.$$eval('#filter option', (o) => o.map((x) => x.textContent));
+  assert.ok(students.includes('Every tenth student'));
+  assert.ok(!students.includes('Secretary\'s students'), 'another user\'s private filter is not offered');
+});
+
+test('it is usable from the keyboard: Tab reaches Preview', async () => {
+  await page.focus('#year');
+  let reached = false;
+  for (let i = 0; i < 200 && !reached; ++i) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement && document.activeElement.id === 'preview');
+  }
+  assert.ok(reached);
+});
+
+test('History lists a batch run from the command line; Undo restores it', async () => {
+  const contacts = sqlite(db, CONTACT_ROWS);
+  const options = path.join(dir, 'options.json');
+  fs.writeFileSync(options, JSON.stringify({mode: 'students', preferences: {general: 'on', teacher: {email: 'off'}}}));
+  const result = JSON.parse(sim('run', '--db', db, '--year', '2027', '--user', '1', '--date', '2026-10-01', ...pluginArgs, '--options', options));
+  await page.click('#tab-history');
+  const row = `#history tr[data-batch-id="${result.batch_id}"]`;
+  await page.waitForSelector(row);
+  assert.match(await text(`${row} .status`), /Applied/);
+  assert.match(await text(row), /cells updated/);
+  await page.click(`#history button[data-undo="${result.batch_id}"]`);
+  await visible('#undo-result');
+  assert.match(await text('#undo-summary'), /rows restored; 0 rows changed since the batch/);
+  await page.waitForFunction((r) => /Undone/.test(document.querySelector(`${r} .status`).textContent), {}, row);
+  assert.equal(await page.$(`#history button[data-undo="${result.batch_id}"]`), null, 'an undone batch offers no Undo');
+  assert.match(await text(`#history tbody tr:first-child`), /rows restored/);
+  await shot('02-history-undo-cli-batch');
+  assert.deepEqual(sqlite(db, CONTACT_ROWS).map((r) => r.slice(0, 6)), contacts.map((r) => r.slice(0, 6)));
+  await page.click('#tab-wizard');
+});
+
+let excludedPerson = null;
+let changedPerson = null;
+let appliedBatch = null;
+let snapshot = null;
+
+test('preview: school, calendar, mode and grid; the summary, warnings and table of people', async (t) => {
+  if (needsPlan(t)) return;
+  await page.select('#school', '1');
+  await page.select('#calendar', '1');
+  await page.click('#mode-student_messenger_contacts');
+  await page.click('#grid button[data-reason="emergency"][data-value="on"]');
+  await page.select('#cell-attendance-cell_phone', 'on');
+  await shot('03-choices');
+  snapshot = {contacts: sqlite(db, CONTACT_ROWS), households: sqlite(db, HOUSEHOLD_ROWS)};
+  await page.click('#preview');
+  await outcome('#plan', 'preview');
+  await page.waitForSelector('#rows tbody tr');
+  assert.match(await text('#plan-summary'), /\S/);
+  assert.ok((await page.$$('#plan-warnings li')).length >= 1);
+  await shot('04-preview-1280x800');
+  // The hostile contact sorts first: shown as text, nothing run.
+  const names = await page.$$eval('#rows tbody td[data-label="Name"]', (c) => c.map((x) => x.textContent));
+  assert.ok(names.some((n) => n.includes(HOSTILE)), names.slice(0, 5).join(' | '));
+  assert.equal(await page.$('img'), null);
+  assert.deepEqual(alerts, []);
+  // The table pages with the plugin's cursor, and lists the people skipped and why.
+  const firstPage = await text('#rows tbody');
+  await page.click('#rows-next');
+  await page.waitForFunction((before) => document.querySelector('#rows tbody').textContent !== before, {}, firstPage);
+  assert.match(await text('#rows-page'), /^Rows 26–/);
+  await page.click('#rows-prev');
+  await page.waitForFunction((before) => document.querySelector('#rows tbody').textContent === before, {}, firstPage);
+  await page.click('#rows-skipped');
+  await page.waitForSelector('#rows td[data-label="Why"]');
+  assert.match(await text('#rows tbody'), /no device/i);
+  await shot('04b-preview-skipped');
+  await page.click('#rows-changes');
+  await page.waitForSelector('#rows input[data-person-id]');
+});
+
+test('untick one person and apply: the others are written, the unticked person is untouched', async (t) => {
+  if (needsPlan(t)) return;
+  const boxes = await page.$$eval('#rows input[data-person-id]', (b) => b.map((x) => Number(x.dataset.personId)));
+  excludedPerson = boxes.find((id) => id !== 201);
+  assert.ok(excludedPerson);
+  await page.click(`#rows input[data-person-id="${excludedPerson}"]`);
+  assert.match(await text('#excluded'), /1 person/);
+  await shot('05-unticked');
+  await page.click('#apply');
+  await outcome('#result', 'apply');
+  assert.match(await text('#result-updated'), /^[\d,]+ preferences? updated$/);
+  await shot('06-applied');
+  appliedBatch = Number((await text('#result-title')).match(/Batch (\d+)/)[1]);
+  const now = sqlite(db, CONTACT_ROWS);
+  const before = new Map(snapshot.contacts.map((r) => [r[0], JSON.stringify(r)]));
+  const changed = now.filter((r) => before.get(r[0]) !== JSON.stringify(r)).map((r) => r[0]);
+  assert.ok(changed.length > 0, 'the others are written');
+  assert.ok(!changed.includes(excludedPerson), `person ${excludedPerson} was left out`);
+  changedPerson = changed.find((id) => id !== 201);
+  for (const r of now.filter((x) => changed.includes(x[0]))) assert.equal(r[6], 1, 'modified by the user who ran it');
+});
+
+test('History shows the batch and its status', async (t) => {
+  if (needsPlan(t)) return;
+  assert.ok(appliedBatch, 'a batch was applied');
+  await page.click('#tab-history');
+  await page.waitForSelector(`#history tr[data-batch-id="${appliedBatch}"]`);
+  assert.match(await text(`#history tr[data-batch-id="${appliedBatch}"] .status`), /Applied/);
+  await shot('07-history');
+});
+
+test('undo from History restores the rows and lists conflicts', async (t) => {
+  if (needsPlan(t)) return;
+  assert.ok(appliedBatch, 'a batch was applied');
+  // Someone changes one of the batch's rows since: the undo leaves it alone and lists it.
+  sqlite(db, 'UPDATE contact SET email_messenger = 255, cell_phone_messenger = 255, modified_by_id = 5 WHERE person_id = ?', [changedPerson]);
+  const [[first, last]] = sqlite(db, 'SELECT first_name, last_name FROM person WHERE person_id = ?', [changedPerson]);
+  await page.click(`#history button[data-undo="${appliedBatch}"]`);
+  await outcome('#undo-result', 'undo');
+  assert.match(await text('#undo-summary'), /rows restored; 1 row changed since the batch/);
+  const conflicts = await page.$$eval('#conflicts td[data-label="Name"]', (c) => c.map((x) => x.textContent));
+  assert.ok(conflicts.length >= 1 && conflicts.every((n) => n.includes(first) && n.includes(last)), conflicts.join(' | '));
+  await page.waitForFunction((id) => {
+    const s = document.querySelector(`#history tr[data-batch-id="${id}"] .status`);
+    return s && /Undone/.test(s.textContent);  // or "Partially Undone"
+  }, {}, appliedBatch);
+  await shot('08-undone');
+  const others = (rows) => rows.filter((r) => r[0] !== changedPerson).map((r) => r.slice(0, 6));
+  assert.deepEqual(others(sqlite(db, CONTACT_ROWS)), others(snapshot.contacts));
+  assert.deepEqual(sqlite(db, HOUSEHOLD_ROWS).map((r) => r.slice(0, 2)), snapshot.households.map((r) => r.slice(0, 2)));
+});
+
+test('Emergency Off asks for confirmation before it applies', async (t) => {
+  if (needsPlan(t)) return;
+  await page.click('#tab-wizard');
+  await page.click('#grid button[data-reason="emergency"][data-value="off"]');
+  await page.click('#grid button[data-reason="attendance"][data-value="no_change"]');
+  await page.click('#preview');
+  await outcome('#plan', 'preview-emergency-off');
+  const batches = sqlite(db, 'SELECT COUNT(*) FROM cpb_batch')[0][0];
+  await page.click('#apply');
+  await visible('#confirm');
+  assert.match(await text('#confirm-title'), /off\?/i);
+  await shot('09-emergency-off-confirm');
+  await page.click('#confirm-cancel');
+  await page.waitForSelector('#confirm', {hidden: true});
+  assert.equal(sqlite(db, 'SELECT COUNT(*) FROM cpb_batch')[0][0], batches, 'going back writes nothing');
+  await page.click('#apply');
+  await visible('#confirm');
+  await page.click('#confirm-ok');
+  await outcome('#result', 'apply-emergency-off');
+  assert.match(await text('#result-updated'), /updated/);
+  assert.equal(sqlite(db, 'SELECT COUNT(*) FROM cpb_batch')[0][0], batches + 1);
+});
+
+test('a long run shows progress, and Cancel really cancels', async (t) => {
+  if (needsPlan(t)) return;
+  await page.click('#tab-wizard');
+  await page.click('#grid button[data-reason="emergency"][data-value="no_change"]');
+  await page.click('#grid button[data-reason="general"][data-value="on"]');
+  await page.click('#preview');
+  await outcome('#plan', 'preview-to-cancel');
+  const contacts = sqlite(db, CONTACT_ROWS);
+  const batches = sqlite(db, 'SELECT COUNT(*) FROM cpb_batch')[0][0];
+  await page.click('#apply');
+  await visible('#run');
+  await page.waitForFunction(() => /step \d+ of \d+/.test(document.querySelector('#run-phase').textContent));
+  await shot('10-progress');
+  await page.click('#run-cancel');
+  await visible('#error');
+  assert.match(await text('#error'), /Cancelled/);
+  await shot('11-cancelled');
+  assert.deepEqual(sqlite(db, CONTACT_ROWS), contacts, 'nothing written');
+  assert.equal(sqlite(db, 'SELECT COUNT(*) FROM cpb_batch')[0][0], batches, 'no batch recorded');
+});
+
+test('errors show the plugin\'s message', async () => {
+  await page.click('#tab-wizard');
+  for (const b of await page.$$('#grid button[data-value="no_change"]')) await b.click();
+  await page.click('#preview');
+  await visible('#error');
+  const message = await text('#error');
+  assert.match(message, /refused/);
+  assert.doesNotMatch(message, /SELECT|INSERT|UPDATE|at .*\.cpp/);
+  await shot('12-error');
+});
+
+test('it works 400 px wide', async () => {
+  await page.setViewport({width: 400, height: 800});
+  await page.click('#grid button[data-reason="emergency"][data-value="on"]');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page is ${overflow} px wider than the window`);
+  await shot('13-narrow-400');
+  await page.setViewport({width: 1280, height: 800});
+});
+
+test('state changes need POST with the page token; bodies are size-limited; a foreign Host is refused', async () => {
+  const token = await pageToken(server.url);
+  const body = {toolbar: {year: 2027, user: 1}, options: {action: 'undo', batch_id: 1}};
+  const noToken = await fetch(`${server.url}api/jobs`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)});
+  assert.equal(noToken.status, 403);
+  const form = await fetch(`${server.url}api/jobs`, {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded', 'X-CPB-Token': token}, body: 'a=1'});
+  assert.equal(form.status, 415);
+  const get = await fetch(`${server.url}api/jobs/1/cancel`);
+  assert.equal(get.status, 404, 'no state change by GET');
+  const big = await post(`${server.url}api/jobs`, token, {toolbar: {year: 2027, user: 1}, options: {pad: 'x'.repeat(400 * 1024)}});
+  assert.equal(big.status, 413);
+  assert.equal(big.json.error.message, 'the request is too large');
+  const url = new URL(server.url);
+  const {request} = await import('node:http');
+  const status = await new Promise((resolve, reject) => {
+    request({host: url.hostname, port: url.port, path: '/api/host', headers: {Host: 'attacker.example'}}, (r) => { r.resume(); resolve(r.statusCode); })
+      .on('error', reject).end();
+  });
+  assert.equal(status, 403);
+});
