@@ -3,20 +3,40 @@
 # server, runs cpb-bench on SQLite and on PostgreSQL at each district size
 # given (default 300000 students), writes the results into docs/BENCHMARKS.md
 # and always stops the server. The JSON of each run and the plans of the
-# plugin's statements stay in $BUILD_DIR/bench-results/. REPETITIONS (default 5)
+# plugin's statements stay in $BUILD_DIR/bench-results/. REPETITIONS (default 3)
 # sets the timed repetitions of each run.
 #   scripts/bench.sh [STUDENTS...]         e.g. scripts/bench.sh 100000 300000
+#   scripts/bench.sh --from DIR            only rewrites docs/BENCHMARKS.md from the
+#                                          runs' JSON in DIR (cpb-bench --json, named
+#                                          BACKEND-STUDENTS.json), e.g. runs made one by one
 set -euo pipefail
 cd "$(dirname "$0")/.."
+from=""
+if [[ ${1:-} == --from ]]; then
+  [[ -d ${2:-} ]] || { echo "usage: scripts/bench.sh --from DIR" >&2; exit 2; }
+  from=$2
+  shift 2
+fi
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(300000)
 for n in "${sizes[@]}"; do
   [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "usage: scripts/bench.sh [STUDENTS...]" >&2; exit 2; }
 done
-scripts/install-deps.sh
-scripts/build.sh
 build_dir=${BUILD_DIR:-build}
 bench="$build_dir/bench/cpb-bench"
+status=0
+files=()
+if [[ -n $from ]]; then
+  results=$from
+  for backend in sqlite postgresql; do
+    mapfile -t found < <(ls "$from/$backend"-*.json 2>/dev/null | sed 's/.*-\([0-9]*\)\.json$/\1/' | sort -n)
+    for n in "${found[@]}"; do files+=("$from/$backend-$n.json"); sizes+=("$n"); done
+  done
+  ((${#files[@]})) || { echo "no BACKEND-STUDENTS.json in $from" >&2; exit 2; }
+  mapfile -t sizes < <(printf '%s\n' "${sizes[@]}" | sort -nu)
+else
+scripts/install-deps.sh
+scripts/build.sh
 results="$build_dir/bench-results"
 rm -rf "$results"
 mkdir -p "$results"
@@ -25,21 +45,21 @@ pg_dir=$(mktemp -d /tmp/cpb-bench-pg.XXXXXX)
 trap 'scripts/pg.sh stop "$pg_dir"' EXIT
 export CPB_BENCH_PG=$(scripts/pg.sh start "$pg_dir")
 
-status=0
-files=()
 for backend in sqlite postgresql; do
   for n in "${sizes[@]}"; do
     echo "== $backend, $n students" >&2
-    "$bench" --backend "$backend" --students "$n" --repetitions "${REPETITIONS:-5}" --explain --json "$results/$backend-$n.json" ||
+    "$bench" --backend "$backend" --students "$n" --repetitions "${REPETITIONS:-3}" --explain --json "$results/$backend-$n.json" ||
       status=1
     files+=("$results/$backend-$n.json")
     python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["plans"], end="")' "$results/$backend-$n.json" \
       >"$results/plans-$backend-$n.txt" || true
   done
 done
+fi
 
 # The results go between the markers of docs/BENCHMARKS.md; the text around them stays.
 tree=$(git rev-parse --short HEAD 2>/dev/null || echo "an unknown commit")
+[[ -z $from ]] || tree="runs read from $from (this page rewritten at $tree)"
 if ! git diff --quiet HEAD -- plugin sql 2>/dev/null || [[ -n $(git ls-files --others --exclude-standard plugin sql 2>/dev/null) ]]; then
   tree+=" with uncommitted changes to plugin/ or sql/"
 fi

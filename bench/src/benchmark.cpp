@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -166,79 +167,150 @@ json run_benchmark(const Settings& s) {
     checks.equal(contact_state(db), floor_contacts, "a re-run leaves contacts as they were");
   }
 
+  // On a small district, once: paging a plan through gives exactly its totals, each row once.
+  if (s.students <= 5000) {
+    const PluginCall plan = worker.run(batch_options(true, false, {{"action", "plan"}}));
+    checks.expect(plan.status == 0, "the paged plan succeeds", plan.result.dump());
+    for (const char* kind : {"changes", "skipped"}) {
+      std::set<std::string> seen;
+      int64_t rows = 0, total = -1, duplicates = 0;
+      json after = nullptr;
+      for (int page = 0; page < 1000; ++page) {
+        const PluginCall p = worker.run(
+            json{{"action", "plan_rows"}, {"plan_id", count_of(plan.result, "plan_id")}, {"kind", kind}, {"after", after}, {"limit", 1000}}.dump());
+        if (p.status != 0 || !p.result.contains("rows")) break;
+        total = p.result.value("total", int64_t{-1});
+        for (const json& row : p.result["rows"]) {
+          ++rows;
+          if (!seen.insert(row.value("person_id", json()).dump() + "/" + row.value("household_id", json()).dump() + "/" +
+                           row.value("device", std::string()) + "/" + row.value("why", std::string())).second)
+            ++duplicates;
+        }
+        after = p.result.value("next", json());
+        if (after.is_null()) break;
+      }
+      checks.equal(rows, total, std::string("paging a plan's ") + kind + " gives its total");
+      checks.equal(duplicates, int64_t{0}, std::string("paging a plan's ") + kind + " gives each row once");
+    }
+  }
+
+  // Timed repetitions. Repetition r runs direction d (On first: the verification
+  // left everything Off) on a state where d has everything to do, and leaves
+  // the state at d for the next, which runs the other direction:
+  //   the plugin's apply step by step (rolled back), the floor (rolled back),
+  //   a dry run, a plan, its first and middle pages, the apply of the plan
+  //   (state d), the floor re-run and a re-run (nothing to change), a direct
+  //   apply of the other direction (state !d; its floor is d's, the work is
+  //   symmetric), then a chunked apply of d (state d).
   std::map<std::string, std::vector<double>> samples;
   std::map<std::string, std::vector<double>> piece_samples;
   std::vector<std::string> piece_order;
   json work;
+  const json chunk = {{"chunk_rows", s.chunk_rows}};
   for (int r = 0; r < s.repetitions; ++r) {
-    const bool on = r % 2 == 0;  // the verification left everything Off
+    const bool on = r % 2 == 0;
+    const std::string rep = " (repetition " + std::to_string(r + 1) + ")";
     std::cerr << "cpb-bench: repetition " << r + 1 << "/" << s.repetitions << " (" << direction(on) << ")...\n";
-    const FloorRun floor = run_floor(db, on);
-    for (const Piece& p : run_plugin_pieces(db, on)) {
+    for (const Piece& p : run_plugin_steps(db, batch_options(on, false))) {
       if (!piece_samples.count(p.name)) piece_order.push_back(p.name);
       piece_samples[p.name].push_back(p.seconds);
     }
+    const FloorRun floor = run_floor(db, on);
     const PluginCall dry = plugin_run(worker, on, true, checks, "a dry run");
-    const BaselineRun baseline = run_baseline(db, on, s.slice);
-    const PluginCall apply = plugin_run(worker, on, false, checks, "an apply");
+    const PluginCall plan = worker.run(batch_options(on, false, {{"action", "plan"}}));
+    checks.expect(plan.status == 0, "a plan succeeds" + rep, plan.result.dump());
+    const int64_t plan_id = count_of(plan.result, "plan_id");
+    const PluginCall first_page = worker.run(json{{"action", "plan_rows"}, {"plan_id", plan_id}, {"kind", "changes"}, {"limit", 1000}}.dump());
+    const std::string middle = middle_cursor(db, plan_id);
+    const PluginCall middle_page =
+        worker.run(json{{"action", "plan_rows"}, {"plan_id", plan_id}, {"kind", "changes"}, {"after", middle}, {"limit", 1000}}.dump());
+    checks.expect(first_page.status == 0 && middle_page.status == 0, "plan_rows pages succeed" + rep,
+                  first_page.result.dump().substr(0, 300) + " " + middle_page.result.dump().substr(0, 300));
+    const size_t page_rows = first_page.result.is_object() && first_page.result.contains("rows") ? first_page.result["rows"].size() : 0;
+    const size_t middle_rows = middle_page.result.is_object() && middle_page.result.contains("rows") ? middle_page.result["rows"].size() : 0;
+    checks.expect(page_rows > 0 && page_rows <= 1000 && middle_rows > 0, "plan_rows pages hold rows" + rep,
+                  std::to_string(page_rows) + " and " + std::to_string(middle_rows));
+    const PluginCall apply_plan = worker.run(json{{"action", "apply"}, {"plan_id", plan_id}}.dump());
+    checks.expect(apply_plan.status == 0, "the apply of a plan succeeds" + rep, apply_plan.result.dump());
+    const FloorRun floor_rerun = run_floor(db, on);
     const PluginCall rerun = plugin_run(worker, on, false, checks, "a re-run");
+    const PluginCall apply = plugin_run(worker, !on, false, checks, "an apply");
+    const PluginCall chunked = worker.run(batch_options(on, false, chunk));
+    checks.expect(chunked.status == 0, "a chunked apply succeeds" + rep, chunked.result.dump());
 
+    const BatchRows plan_rows = batch_rows(db, count_of(apply_plan.result, "batch_id"));
     const BatchRows rows = batch_rows(db, count_of(apply.result, "batch_id"));
+    const BatchRows chunked_rows = batch_rows(db, count_of(chunked.result, "batch_id"));
     const BatchRows rerun_rows = batch_rows(db, count_of(rerun.result, "batch_id"));
-    const std::string rep = " (repetition " + std::to_string(r + 1) + ")";
+    checks.equal(count_of(plan.result, "updated"), count_of(dry.result, "updated"), "the plan counts what the dry run counts" + rep);
+    checks.equal(plan_rows.contacts, floor.contact_rows, "the apply of the plan writes the floor's contact rows" + rep);
+    checks.equal(plan_rows.households, floor.household_rows, "the apply of the plan writes the floor's household rows" + rep);
+    checks.equal(floor_rerun.contact_rows + floor_rerun.household_rows, int64_t{0}, "the floor re-run writes no row" + rep);
     checks.equal(rows.contacts, floor.contact_rows, "the apply writes the floor's contact rows" + rep);
     checks.equal(rows.households, floor.household_rows, "the apply writes the floor's household rows" + rep);
+    checks.equal(chunked_rows.contacts, floor.contact_rows, "the chunked apply writes the floor's contact rows" + rep);
+    checks.equal(chunked_rows.households, floor.household_rows, "the chunked apply writes the floor's household rows" + rep);
+    checks.equal(count_of(chunked.result, "updated"), count_of(apply.result, "updated"), "the chunked apply counts what the apply updates" + rep);
     checks.equal(count_of(dry.result, "updated"), count_of(apply.result, "updated"), "the dry run counts what the apply updates" + rep);
     checks.equal(count_of(rerun.result, "updated"), int64_t{0}, "the re-run updates nothing" + rep);
     checks.equal(rerun_rows.contacts + rerun_rows.households, int64_t{0}, "the re-run records no changed row" + rep);
     checks.expect(count_of(apply.result, "updated") > 0, "the apply has work" + rep);
+    const std::vector<double> chunks = chunked.chunk_seconds();
+    const auto chunks_of = [&](int64_t rows) { return (rows + s.chunk_rows - 1) / s.chunk_rows; };
+    checks.equal(static_cast<int64_t>(chunks.size()), chunks_of(floor.contact_rows) + chunks_of(floor.household_rows),
+                 "the chunked apply writes in chunks of chunk_rows per host table at most" + rep);
 
-    // The read as measured, and the slice's updates per row for every row in play
-    // (each target's contact row and each household), as the baseline would go on.
-    const int64_t rows_in_play = count_of(apply.result, "persons") + count_of(apply.result, "households");
-    const double per_row = baseline.rows_sliced ? baseline.update_seconds / static_cast<double>(baseline.rows_sliced) : 0;
     samples["apply"].push_back(apply.seconds);
     samples["floor"].push_back(floor.seconds);
+    samples["floor_rerun"].push_back(floor_rerun.seconds);
     samples["rerun"].push_back(rerun.seconds);
     samples["dry_run"].push_back(dry.seconds);
-    samples["baseline"].push_back(baseline.read_seconds + per_row * static_cast<double>(rows_in_play));
-    samples["baseline_read"].push_back(baseline.read_seconds);
-    samples["baseline_slice"].push_back(baseline.update_seconds);
-    // The last repetition's work; an apply's is the same in each, On or Off.
+    samples["plan"].push_back(plan.seconds);
+    samples["first_page"].push_back(first_page.seconds);
+    samples["middle_page"].push_back(middle_page.seconds);
+    samples["apply_plan"].push_back(apply_plan.seconds);
+    samples["chunked_apply"].push_back(chunked.seconds);
+    samples["longest_chunk"].push_back(chunks.empty() ? 0 : *std::max_element(chunks.begin(), chunks.end()));
     work = {{"persons", count_of(apply.result, "persons")},
             {"households", count_of(apply.result, "households")},
             {"updated", count_of(apply.result, "updated")},
             {"contact_rows", rows.contacts},
             {"household_rows", rows.households},
-            {"baseline_rows_read", baseline.rows_read},
-            {"baseline_rows_sliced", baseline.rows_sliced},
-            {"baseline_rows_updated", baseline.rows_updated}};
+            {"chunk_rows", s.chunk_rows},
+            {"chunks", chunks.size()}};
   }
   out["work"] = work;
 
   json medians = json::object(), all = json::object();
-  for (const char* key : {"apply", "floor", "rerun", "dry_run", "baseline", "baseline_read", "baseline_slice"}) {
-    medians[key] = median(samples[key]);
-    all[key] = samples[key];
+  for (const auto& [key, values] : samples) {
+    medians[key] = median(values);
+    all[key] = values;
   }
   out["median_seconds"] = medians;
   out["samples_seconds"] = all;
-  const double apply = medians["apply"].get<double>();
-  auto ratio = [&](const char* key, bool apply_over) {
-    const double other = medians[key].get<double>();
-    return apply_over ? (other > 0 ? apply / other : 0) : (apply > 0 ? other / apply : 0);
+  auto ratio = [&](const char* a, const char* b) {
+    const double x = medians.value(a, 0.0), y = medians.value(b, 0.0);
+    return y > 0 ? x / y : 0.0;
   };
-  out["ratios"] = {{"apply_floor", ratio("floor", true)},
-                   {"rerun_apply", ratio("rerun", false)},
-                   {"dry_apply", ratio("dry_run", false)},
-                   {"baseline_apply", ratio("baseline", false)}};
+  out["ratios"] = {{"apply_floor", ratio("apply", "floor")},
+                   {"rerun_floor_rerun", ratio("rerun", "floor_rerun")},
+                   {"dry_floor_rerun", ratio("dry_run", "floor_rerun")},
+                   {"plan_dry", ratio("plan", "dry_run")},
+                   {"apply_plan_floor", ratio("apply_plan", "floor")},
+                   {"chunked_apply", ratio("chunked_apply", "apply")},
+                   {"longest_chunk_apply", ratio("longest_chunk", "apply")}};
   json pieces = json::array();
   for (const std::string& name : piece_order) pieces.push_back({{"statement", name}, {"median_seconds", median(piece_samples[name])}});
   out["plugin_statements"] = pieces;
 
   if (s.explain) {
+    // The plans of an apply's and a plan's statements, on a state where both have everything to do.
+    const bool on = s.repetitions % 2 == 0;
     std::ostringstream plans;
-    run_plugin_pieces(db, s.repetitions % 2 == 0, &plans);
+    plans << "==== apply\n\n";
+    run_plugin_steps(db, batch_options(on, false), &plans);
+    plans << "==== plan\n\n";
+    run_plugin_steps(db, batch_options(on, false, {{"action", "plan"}}), &plans);
     out["plans"] = plans.str();
   }
   const Memory ready = worker.when_ready();
@@ -258,30 +330,30 @@ void print_summary(const json& r, std::ostream& out) {
       << r["repetitions"] << " repetitions\n";
   out << "  each apply: " << w["persons"] << " persons, " << w["households"] << " households; writes " << w["contact_rows"] << " contact and "
       << w["household_rows"] << " household rows, " << w["updated"] << " cells\n";
-  auto row = [&](const char* label, const char* key, const std::string& note) {
-    std::snprintf(line, sizeof line, "  %-28s %9.3f s   %s\n", label, m[key].get<double>(), note.c_str());
+  auto row = [&](const char* label, const char* key, const char* ratio, const char* note) {
+    std::snprintf(line, sizeof line, "  %-34s %9.3f s", label, m.value(key, 0.0));
     out << line;
+    if (ratio) {
+      std::snprintf(line, sizeof line, "   %-22s %.2f  %s", note, q.value(ratio, 0.0), "");
+      out << line;
+    }
+    out << "\n";
   };
-  auto fmt = [](const char* f, double v) {
-    char b[64];
-    std::snprintf(b, sizeof b, f, v);
-    return std::string(b);
-  };
-  row("apply", "apply", "");
-  row("floor (hand-written SQL)", "floor", fmt("apply/floor    %.2f  (target <= 1.3)", q["apply_floor"].get<double>()));
-  row("re-run (nothing to change)", "rerun", fmt("re-run/apply   %.2f  (target <= 0.25)", q["rerun_apply"].get<double>()));
-  row("dry run", "dry_run", fmt("dry/apply      %.2f  (target <= 0.5)", q["dry_apply"].get<double>()));
-  row("row-by-row, extrapolated", "baseline", fmt("baseline/apply %.1f  (target >= 20)", q["baseline_apply"].get<double>()));
-  std::snprintf(line, sizeof line, "  %-28s %9.3f s   %" PRId64 " target rows\n", "  of which the read", m["baseline_read"].get<double>(),
-                w["baseline_rows_read"].get<int64_t>());
-  out << line;
-  std::snprintf(line, sizeof line, "  %-28s %9.3f s   %" PRId64 " rows, %" PRId64 " updated one by one\n", "  measured slice",
-                m["baseline_slice"].get<double>(), w["baseline_rows_sliced"].get<int64_t>(), w["baseline_rows_updated"].get<int64_t>());
-  out << line;
+  row("apply (audit included)", "apply", "apply_floor", "apply/floor (<= 1.2)");
+  row("floor (hand-written SQL)", "floor", nullptr, "");
+  row("floor re-run (nothing to write)", "floor_rerun", nullptr, "");
+  row("re-run (nothing to change)", "rerun", "rerun_floor_rerun", "re-run/floor re-run (<= 1.1)");
+  row("dry run", "dry_run", "dry_floor_rerun", "dry/floor re-run (<= 1.1)");
+  row("plan", "plan", "plan_dry", "plan/dry run (<= 1.2)");
+  row("plan_rows, first page of 1,000", "first_page", nullptr, "");
+  row("plan_rows, middle page of 1,000", "middle_page", nullptr, "");
+  row("apply of the plan", "apply_plan", "apply_plan_floor", "apply plan/floor (<= 1.3)");
+  row("chunked apply", "chunked_apply", "chunked_apply", "chunked/apply");
+  row("longest chunk transaction", "longest_chunk", "longest_chunk_apply", "longest chunk/apply");
   std::snprintf(line, sizeof line, "  plugin process peak memory (VmHWM): %.1f MiB (%.1f MiB after loading and opening)\n",
                 r["memory_kb"]["peak"].get<double>() / 1024, r["memory_kb"]["after_open"].get<double>() / 1024);
   out << line;
-  out << "  the plugin's statements run one by one (median):\n";
+  out << "  the plugin's own apply, statement by statement (median):\n";
   for (const json& p : r["plugin_statements"]) {
     std::snprintf(line, sizeof line, "    %-46s %8.3f s\n", p["statement"].get<std::string>().c_str(), p["median_seconds"].get<double>());
     out << line;

@@ -15,7 +15,8 @@ struct Settings {
   std::string connection_string;  // the database (seeded, replacing its rows, unless seed is false)
   int64_t students = 300000;
   int repetitions = 5;
-  int64_t slice = 5000;  // rows the baseline runs on
+  int64_t slice = 5000;  // rows the baseline runs on (in the verification)
+  int64_t chunk_rows = 50000;  // the chunked apply's chunk_rows
   int64_t seed_number = 1;
   bool seed = true;
   std::string plugin_path;

@@ -29,8 +29,10 @@ constexpr const char* kUsage = R"(usage: cpb-bench [OPTIONS]
        cpb-bench report RESULT.json...
 
 Seeds a district, then measures in one run, alternating On and Off batches:
-the plugin's apply, the hand-written SQL floor, a re-run, a dry run and a
-row-by-row baseline; prints medians and ratios (docs/BENCHMARKS.md).
+the plugin's apply, the hand-written SQL floor and its re-run, a re-run, a dry
+run, a plan, two pages of it, the apply of the plan, a chunked apply and the
+plugin's own apply statement by statement; prints medians and ratios
+(docs/BENCHMARKS.md).
 
 Options:
   --students N        district size (default 300000)
@@ -41,6 +43,7 @@ Options:
                       string; its host tables are replaced by the seed
   --repetitions R     timed repetitions (default 5)
   --slice ROWS        rows the row-by-row baseline runs on (default 5000)
+  --chunk-rows N       chunk_rows of the chunked apply (default 50000)
   --seed S            the district's seed (default 1)
   --no-seed           use the district already in --db
   --plugin PATH       the plugin (default: the one built beside this program)
@@ -183,6 +186,7 @@ int benchmark(const Args& args, const std::string& command) {
   s.students = args.number("students", self_check ? 600 : 300000, 1);
   s.repetitions = static_cast<int>(args.number("repetitions", self_check ? 2 : 5, 1));
   s.slice = args.number("slice", self_check ? 150 : 5000, 1);
+  s.chunk_rows = args.number("chunk-rows", self_check ? 1000 : 50000, 1000);
   s.seed_number = args.number("seed", 1, 0);
   s.seed = !args.has("no-seed");
   s.plugin_path = args.get("plugin", host::default_plugin_path());

@@ -30,6 +30,18 @@ Memory own_memory() {
 
 namespace {
 
+// The worker's progress callback: every report, timed from the start of the call.
+struct ProgressLog {
+  std::chrono::steady_clock::time_point started;
+  json reports = json::array();
+};
+int log_progress(void* user, const char* phase, int64_t done, int64_t total) {
+  auto* log = static_cast<ProgressLog*>(user);
+  log->reports.push_back({phase ? phase : "", done, total,
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - log->started).count()});
+  return 0;
+}
+
 json memory_json(const Memory& m) { return {{"peak_kb", m.peak_kb}, {"resident_kb", m.resident_kb}}; }
 Memory memory_of(const json& j) { return {j.at("peak_kb").get<int64_t>(), j.at("resident_kb").get<int64_t>()}; }
 
@@ -88,7 +100,25 @@ json PluginWorker::request(const json& message) {
 
 PluginCall PluginWorker::run(const std::string& options_json) {
   const json answer = request({{"run", options_json}});
-  return {answer.at("seconds").get<double>(), answer.at("status").get<int>(), answer.at("result")};
+  return {answer.at("seconds").get<double>(), answer.at("status").get<int>(), answer.at("result"), answer.at("progress")};
+}
+
+std::vector<double> PluginCall::chunk_seconds() const {
+  std::vector<double> chunks;
+  double start = -1;
+  int64_t written = 0;
+  for (const json& p : progress) {
+    const std::string phase = p.at(0).get<std::string>();
+    const double at = p.at(3).get<double>();
+    if (phase == "commit") start = at;
+    else if (phase == "write" && start >= 0) {
+      // The last transaction finds nothing left to write: not a chunk.
+      if (p.at(1).get<int64_t>() > written) chunks.push_back(at - start);
+      written = p.at(1).get<int64_t>();
+      start = at;
+    }
+  }
+  return chunks;
 }
 
 Memory PluginWorker::memory() { return memory_of(request({{"memory", true}}).at("memory")); }
@@ -123,10 +153,14 @@ int plugin_worker_main(const std::string& connection_string, const std::string& 
       sis_counts counts{};
       counts.struct_size = sizeof counts;
       const char* result = nullptr;
-      const auto started = std::chrono::steady_clock::now();
-      const sis_status status = api.run(handle, &ctx, options.data(), options.size(), nullptr, nullptr, &counts, &result);
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      say({{"seconds", seconds}, {"status", static_cast<int>(status)}, {"result", json::parse(result ? result : "null")}});
+      ProgressLog log;
+      log.started = std::chrono::steady_clock::now();
+      const sis_status status = api.run(handle, &ctx, options.data(), options.size(), log_progress, &log, &counts, &result);
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - log.started).count();
+      say({{"seconds", seconds},
+           {"status", static_cast<int>(status)},
+           {"result", json::parse(result ? result : "null")},
+           {"progress", log.reports}});
     }
     api.close(handle);
     return 0;

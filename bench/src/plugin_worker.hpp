@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,12 @@ struct PluginCall {
   double seconds = 0;  // sis_plugin_run alone
   int status = 0;      // sis_status
   nlohmann::json result;
+  // Every progress callback of the run: [phase, done, total, seconds since the call began].
+  nlohmann::json progress = nlohmann::json::array();
+  // A chunked apply's chunks (CONTRACT 11), each from the end of the one before
+  // (the first from the "commit" step of the run's own transaction) to its
+  // progress report after its commit: the time its transaction held its rows.
+  std::vector<double> chunk_seconds() const;
 };
 
 // The parent's end: starts the worker, which loads the plugin with Boost.DLL

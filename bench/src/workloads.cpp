@@ -1,7 +1,10 @@
 #include "workloads.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <chrono>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -10,8 +13,12 @@
 
 #include "bench_sql.hpp"
 #include "context.hpp"
+#include "options.hpp"
 #include "plugin_worker.hpp"
+#include "run.hpp"
+#include "session.hpp"
 #include "sql_catalog.hpp"
+#include "sql_files.hpp"
 #include "transaction.hpp"
 #include "vocabulary.hpp"
 
@@ -100,56 +107,119 @@ bool on_record(const std::optional<std::string>& value) {
   return value && value->find_first_not_of(' ') != std::string::npos;
 }
 
-// The plugin's parameters, as Run's constructor builds them for this batch.
-Params plugin_params(bool on) {
-  Params p = {{"user_id", Value::of(kUserId)},       {"end_year", Value::of(int64_t{kEndYear})},
-              {"school_id", Value::of(int64_t{0})},  {"calendar_id", Value::of(int64_t{0})},
-              {"date", Value::date(kEffectiveDate)}, {"filter_id", Value::of(int64_t{0})},
-              {"now", Value::timestamp(cpb::now_local())}, {"keep_portal", Value::of(int64_t{0})},
-              {"unset_only", Value::of(int64_t{0})}};
-  for (const cpb::Device& d : cpb::kDevices) {
-    p["set_" + std::string(d.name)] = Value::of(int64_t{on ? kReasonBits : 0});
-    p["clear_" + std::string(d.name)] = Value::of(int64_t{on ? 0 : kReasonBits});
+// The kind of statement under its opening comments: only these can be explained.
+bool explainable(const std::string& sql) {
+  size_t at = 0;
+  while (at < sql.size()) {
+    at = sql.find_first_not_of(" \t\r\n", at);
+    if (at == std::string::npos) return false;
+    if (sql.compare(at, 2, "--") != 0) break;
+    at = sql.find('\n', at);
   }
-  return p;
+  if (at == std::string::npos) return false;
+  std::string word;
+  for (; at < sql.size() && std::isalpha(static_cast<unsigned char>(sql[at])); ++at) word += static_cast<char>(std::toupper(sql[at]));
+  return word == "SELECT" || word == "INSERT" || word == "UPDATE" || word == "DELETE" || word == "WITH";
 }
 
-// The SELECT that an INSERT ... SELECT stage statement writes, counted: the
-// stage's work without the audit rows.
-std::string select_part(const std::string& insert_select) {
-  const size_t at = insert_select.find("\nSELECT ");
-  if (at == std::string::npos) throw std::logic_error("a stage statement is no longer INSERT ... SELECT");
-  return "SELECT COUNT(*) FROM (" + insert_select.substr(at + 1) + ") q";
-}
-
-void write_plan(Connection& db, const std::string& name, const std::string& sql, const Params& params, std::ostream& out) {
-  out << "-- " << name << "\n";
-  Statement st(db);
-  if (db.engine().name == "postgresql") {
-    st.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params);
-    while (st.fetch()) out << st.get_text(1).value_or("") << "\n";
-  } else {
-    st.execute("EXPLAIN QUERY PLAN " + sql, params);
-    std::map<int64_t, int> depth;
-    while (st.fetch()) {
-      const int64_t id = st.get_int(1).value_or(0);
-      const int64_t parent = st.get_int(2).value_or(0);
-      depth[id] = parent == 0 ? 0 : depth[parent] + 1;
-      out << std::string(2 * static_cast<size_t>(depth[id]), ' ') << st.get_text(4).value_or("") << "\n";
+// Names every statement of every sql/plugin file by its file, as the plugin's
+// catalog expands it for this engine (scripts statement by statement).
+std::map<std::string, std::string> plugin_statement_names(const cpb::odbc::Engine& engine) {
+  std::map<std::string, std::string> names;
+  const std::string prefix = "plugin/";
+  for (const cpb::SqlFile& f : cpb::sql_files()) {
+    std::string name(f.name);
+    if (name.rfind(prefix, 0) != 0) continue;
+    for (const cpb::odbc::Engine& e : cpb::odbc::engines()) {
+      const std::string folder = std::string(e.name) + "/";
+      if (name.compare(prefix.size(), folder.size(), folder) == 0) name = prefix + name.substr(prefix.size() + folder.size());
+    }
+    try {
+      const std::string text = cpb::sql_text(name, engine);
+      const std::string file = name.substr(prefix.size());
+      names.emplace(Query::parse(text).sql, file);
+      for (const std::string& statement : cpb::odbc::split_script(text)) names.emplace(Query::parse(statement).sql, file);
+    } catch (const std::exception&) {
+      // a fragment that needs a device, or another engine's file only
     }
   }
-  out << "\n";
+  return names;
 }
+
+// Times each statement of a plugin run by its file; explains it first when asked.
+class StepObserver : public cpb::odbc::StatementObserver {
+ public:
+  StepObserver(Connection& db, std::ostream* plans) : db_(db), plans_(plans), names_(plugin_statement_names(db.engine())) {}
+
+  void before(const Query& query, const Params& params) override {
+    if (!plans_ || !explainable(query.sql)) return;
+    db_.set_observer(nullptr);  // the plan's own statements are not the plugin's
+    *plans_ << "-- " << name_of(query) << "\n";
+    try {
+      Statement st(db_);
+      if (db_.engine().name == "postgresql") {
+        db_.execute("SAVEPOINT cpb_bench_explain");
+        st.execute(Query{"EXPLAIN (ANALYZE, BUFFERS) " + query.sql, query.parameters}, params);
+        while (st.fetch()) *plans_ << st.get_text(1).value_or("") << "\n";
+        st.close_cursor();
+        db_.execute("ROLLBACK TO SAVEPOINT cpb_bench_explain");
+      } else if (db_.engine().name != "sqlite") {
+        st.execute(Query{"EXPLAIN " + query.sql, query.parameters}, params);
+        const int columns = st.columns();
+        while (st.fetch()) {
+          for (int c = 1; c <= columns; ++c) *plans_ << (c > 1 ? "\t" : "") << st.get_text(c).value_or("NULL");
+          *plans_ << "\n";
+        }
+      } else {
+        st.execute(Query{"EXPLAIN QUERY PLAN " + query.sql, query.parameters}, params);
+        std::map<int64_t, int> depth;
+        while (st.fetch()) {
+          const int64_t id = st.get_int(1).value_or(0);
+          const int64_t parent = st.get_int(2).value_or(0);
+          depth[id] = parent == 0 ? 0 : depth[parent] + 1;
+          *plans_ << std::string(2 * static_cast<size_t>(depth[id]), ' ') << st.get_text(4).value_or("") << "\n";
+        }
+      }
+    } catch (const std::exception& e) {
+      *plans_ << "(no plan: " << e.what() << ")\n";
+      if (db_.engine().name == "postgresql") db_.execute("ROLLBACK TO SAVEPOINT cpb_bench_explain");
+    }
+    *plans_ << "\n";
+    db_.set_observer(this);
+  }
+
+  void after(const Query& query, const Params&, double seconds) override {
+    const std::string name = name_of(query);
+    auto found = std::find_if(pieces_.begin(), pieces_.end(), [&](const Piece& p) { return p.name == name; });
+    if (found == pieces_.end()) found = pieces_.insert(pieces_.end(), Piece{name, 0, 0});
+    found->seconds += seconds;
+    ++found->statements;
+  }
+
+  const std::vector<Piece>& pieces() const { return pieces_; }
+
+ private:
+  std::string name_of(const Query& query) const {
+    const auto found = names_.find(query.sql);
+    return found != names_.end() ? found->second : "(built in C++)";
+  }
+  Connection& db_;
+  std::ostream* plans_;
+  std::map<std::string, std::string> names_;
+  std::vector<Piece> pieces_;
+};
 
 }  // namespace
 
-std::string batch_options(bool on, bool dry_run) {
+std::string batch_options(bool on, bool dry_run, const nlohmann::ordered_json& extra) {
   nlohmann::ordered_json preferences = nlohmann::ordered_json::object();
   for (const cpb::Reason& r : cpb::kReasons)
     if (r.bit & kReasonBits) preferences[std::string(r.name)] = on ? "on" : "off";
-  nlohmann::ordered_json options{{"mode", "student_messenger_contacts"}, {"preferences", preferences}, {"dry_run", dry_run}};
-  if (!on && (kReasonBits & 1)) options["confirm"] = {"emergency_off"};  // Emergency Off needs saying twice (CONTRACT 9.2)
-  return options.dump();
+  nlohmann::ordered_json o = {{"mode", "student_messenger_contacts"}, {"preferences", preferences}, {"dry_run", dry_run}};
+  if (!on) o["confirm"] = {"emergency_off"};  // CONTRACT 9.2: Off includes emergency
+  for (const auto& [key, value] : extra.items()) o[key] = value;
+  if (o.value("action", "") == "plan") o.erase("dry_run");  // a plan takes none: it never writes
+  return o.dump();
 }
 
 FloorRun run_floor(Connection& db, bool on, const std::function<void()>& before, const std::function<void()>& inspect) {
@@ -244,66 +314,34 @@ BaselineRun run_baseline(Connection& db, bool on, int64_t slice, const std::func
   return run;  // rolled back
 }
 
-std::vector<Piece> run_plugin_pieces(Connection& db, bool on, std::ostream* plans) {
-  using cpb::sql_text;
-  const cpb::odbc::Engine& engine = db.engine();
-  Params params = plugin_params(on);
-  std::vector<Piece> pieces;
-  auto timed = [&](const std::string& name, const std::function<int64_t()>& work) {
-    const auto started = Clock::now();
-    const int64_t rows = work();
-    pieces.push_back({name, since(started), rows});
-  };
-  // One statement: its plan when asked (on PostgreSQL the EXPLAIN ANALYZE is the run), else just run.
-  auto statement = [&](const std::string& name, const std::string& sql) {
-    if (plans && engine.name == "postgresql") {
-      timed(name, [&] {
-        write_plan(db, name, sql, params, *plans);
-        return int64_t{-1};
-      });
-      return;
+std::vector<Piece> run_plugin_steps(Connection& db, const std::string& options_json, std::ostream* plans) {
+  const cpb::RunContext ctx{kEndYear, 0, 0, kUserId, kEffectiveDate};
+  const cpb::Options options = cpb::parse_options(options_json);
+  cpb::Progress progress(nullptr, nullptr, cpb::kRunSteps);
+  StepObserver observer(db, plans);
+  {
+    cpb::Transaction tx(db);
+    db.set_observer(&observer);
+    try {
+      cpb::run_in_transaction(db, ctx, options, progress);
+    } catch (...) {
+      db.set_observer(nullptr);
+      throw;
     }
-    if (plans) write_plan(db, name, sql, params, *plans);
-    timed(name, [&] { return db.execute(sql, params); });
-  };
-  auto query = [&](const std::string& name, const std::string& sql) {
-    if (plans) write_plan(db, name, sql, params, *plans);
-    timed(name, [&] {
-      Statement st(db);
-      st.execute(sql, params);
-      int64_t rows = 0;
-      while (st.fetch()) ++rows;
-      return rows;
-    });
-  };
-  auto script_if_exists = [&](const std::string& name, const std::string& file) {
-    if (cpb::sql_exists(file, engine)) timed(name, [&] {
-        db.execute_script(sql_text(file, engine));
-        return int64_t{-1};
-      });
-  };
+    db.set_observer(nullptr);
+  }  // rolled back
+  return observer.pieces();
+}
 
-  cpb::Transaction tx(db);
-  timed("temp tables", [&] {
-    db.execute_script(sql_text("plugin/temp_tables", engine));
-    return int64_t{-1};
-  });
-  statement("targets (targets_student_messenger_contacts)", sql_text("plugin/targets_student_messenger_contacts", engine));
-  script_if_exists("analyze targets", "plugin/analyze_targets");
-  statement("households (target_households)", sql_text("plugin/target_households", engine));
-  script_if_exists("analyze households", "plugin/analyze_households");
-  query("count contacts (count_contacts)", sql_text("plugin/count_contacts", engine));
-  query("count households (count_households)", sql_text("plugin/count_households", engine));
-  params["batch_id"] = Value::of(scalar(db, cpb::sql_query("plugin/next_batch_id", engine).sql));
-  const std::string stage_contacts = sql_text("plugin/stage_contact_changes", engine);
-  const std::string stage_households = sql_text("plugin/stage_household_changes", engine);
-  query("stage contacts, SELECT alone", select_part(stage_contacts));
-  statement("stage contacts (stage_contact_changes)", stage_contacts);
-  statement("write contacts (write_contact_changes)", sql_text("plugin/write_contact_changes", engine));
-  query("stage households, SELECT alone", select_part(stage_households));
-  statement("stage households (stage_household_changes)", stage_households);
-  statement("write households (write_household_changes)", sql_text("plugin/write_household_changes", engine));
-  return pieces;  // rolled back
+std::string middle_cursor(Connection& db, int64_t plan_id) {
+  const int64_t changed = scalar(db, bench_sql("plan_changes_count", db.engine()), {{"plan_id", Value::of(plan_id)}});
+  if (changed == 0) return "";
+  Statement st(db);
+  st.execute(bench_sql("plan_middle_row", db.engine()), {{"plan_id", Value::of(plan_id)}, {"offset", Value::of(changed / 2)}});
+  if (!st.fetch()) return "";
+  // The plugin's cursor: changes, the row's kind and id, and its last device (the page starts after the row).
+  return "c." + std::to_string(st.get_int(1).value_or(0)) + "." + std::to_string(st.get_int(2).value_or(0)) + "." +
+         std::to_string(cpb::kDevices.size() - 1);
 }
 
 uint64_t contact_state(Connection& db, int64_t first_person, int64_t last_person) {

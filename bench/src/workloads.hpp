@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "odbc.hpp"
 
 namespace bench {
@@ -17,7 +19,8 @@ namespace bench {
 // The benchmark's batch: every reason but staff, On or Off on every device,
 // for the Messenger contacts of every student enrolled in the year.
 inline constexpr int kReasonBits = 191;
-std::string batch_options(bool on, bool dry_run);
+// The batch's options, with `extra` fields added (e.g. "action": "plan", "chunk_rows").
+std::string batch_options(bool on, bool dry_run, const nlohmann::ordered_json& extra = nlohmann::ordered_json::object());
 
 struct FloorRun {
   double seconds = 0;  // the two updates, without the rollback
@@ -42,15 +45,22 @@ struct BaselineRun {
 BaselineRun run_baseline(cpb::odbc::Connection& db, bool on, int64_t slice,
                          const std::function<void(const BaselineRun&)>& inspect = {});
 
-// The plugin's statements for this batch (sql/plugin, as Run::apply issues
-// them), each timed, in a transaction rolled back. With `plans`, each
-// statement's plan is written there (PostgreSQL: EXPLAIN ANALYZE, which runs it).
+// The plugin's own run of `options_json` (cpb::run_in_transaction, the code
+// sis_plugin_run drives, steps and SQL included) on a connection of the
+// benchmark's, in a transaction rolled back. Every statement it issues is timed
+// through the ODBC layer's observer and named after its sql/plugin file; with
+// `plans`, each statement's plan is written there first (PostgreSQL: EXPLAIN
+// (ANALYZE, BUFFERS) inside a savepoint rolled back; SQLite: EXPLAIN QUERY PLAN).
 struct Piece {
-  std::string name;
-  double seconds = 0;
-  int64_t rows = -1;
+  std::string name;  // the sql/plugin file, or "(built in C++)"
+  double seconds = 0;  // summed over the statements of that name
+  int statements = 0;
 };
-std::vector<Piece> run_plugin_pieces(cpb::odbc::Connection& db, bool on, std::ostream* plans = nullptr);
+std::vector<Piece> run_plugin_steps(cpb::odbc::Connection& db, const std::string& options_json, std::ostream* plans = nullptr);
+
+// A plan's row at the middle of its changes, in the review's order, as a
+// plan_rows cursor that starts the page after it ("" when the plan has none).
+std::string middle_cursor(cpb::odbc::Connection& db, int64_t plan_id);
 
 // Digests of what a batch may write and must keep, to compare two states.
 uint64_t contact_state(cpb::odbc::Connection& db, int64_t first_person = 0, int64_t last_person = INT64_MAX);

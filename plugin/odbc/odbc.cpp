@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstring>
 
 namespace cpb::odbc {
@@ -145,7 +146,7 @@ Connection Connection::open(const std::string& connection_string) {
 Connection Connection::attach(SQLHDBC hdbc) { return Connection(SQL_NULL_HENV, hdbc, false); }
 
 Connection::Connection(Connection&& other) noexcept
-    : env_(other.env_), dbc_(other.dbc_), owned_(other.owned_), engine_(other.engine_) {
+    : env_(other.env_), dbc_(other.dbc_), owned_(other.owned_), engine_(other.engine_), observer_(other.observer_) {
   other.env_ = SQL_NULL_HENV;
   other.dbc_ = SQL_NULL_HDBC;
   other.owned_ = false;
@@ -184,7 +185,7 @@ void Connection::end_transaction(bool commit) {
         commit ? "commit" : "rollback", engine_);
 }
 
-Statement::Statement(Connection& connection) : engine_(&connection.engine()) {
+Statement::Statement(Connection& connection) : engine_(&connection.engine()), observer_(connection.observer()) {
   check(SQLAllocHandle(SQL_HANDLE_STMT, connection.handle(), &stmt_), SQL_HANDLE_DBC, connection.handle(), "SQLAllocHandle(statement)");
 }
 
@@ -228,8 +229,11 @@ void Statement::bind(const Query& query, const Params& params) {
 void Statement::execute(const Query& query, const Params& params) {
   close_cursor();
   bind(query, params);
+  if (observer_) observer_->before(query, params);
+  const auto started = std::chrono::steady_clock::now();
   const SQLRETURN rc = SQLExecDirect(stmt_, reinterpret_cast<SQLCHAR*>(const_cast<char*>(query.sql.c_str())), SQL_NTS);
   check(rc, SQL_HANDLE_STMT, stmt_, "SQLExecDirect", engine_);
+  if (observer_) observer_->after(query, params, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
 bool Statement::fetch() {

@@ -63,6 +63,16 @@ struct Query {
   static Query parse(std::string_view sql_with_names);
 };
 
+// Sees every statement a connection runs, before and after, with its time: a
+// hook for measurement (the benchmark times and explains the plugin's own
+// statements through it). A connection has none unless one is set.
+class StatementObserver {
+ public:
+  virtual ~StatementObserver() = default;
+  virtual void before(const Query& query, const Params& params) = 0;
+  virtual void after(const Query& query, const Params& params, double seconds) = 0;
+};
+
 class Connection {
  public:
   // Connects with SQLDriverConnect; the connection is owned and closed here.
@@ -84,6 +94,10 @@ class Connection {
   // Runs every ';'-separated statement of a script, each with the parameters it names.
   void execute_script(std::string_view script, const Params& params = {});
 
+  // Borrowed; nullptr (the default) observes nothing. Statements made before keep the one they saw.
+  void set_observer(StatementObserver* observer) { observer_ = observer; }
+  StatementObserver* observer() const { return observer_; }
+
   bool autocommit() const;
   void set_autocommit(bool on);
   void end_transaction(bool commit);
@@ -94,6 +108,7 @@ class Connection {
   SQLHDBC dbc_ = SQL_NULL_HDBC;
   bool owned_ = false;
   const Engine* engine_ = nullptr;
+  StatementObserver* observer_ = nullptr;
 };
 
 // One statement handle; parameters are bound by value and kept alive here.
@@ -120,6 +135,7 @@ class Statement {
   void bind(const Query& query, const Params& params);
   SQLHSTMT stmt_ = SQL_NULL_HSTMT;
   const Engine* engine_;
+  StatementObserver* observer_ = nullptr;
   std::vector<Value> bound_;
   std::vector<SQLLEN> indicators_;
 };
