@@ -139,6 +139,23 @@ class Run {
     bool admin = false;
   };
   User check_user();
+  // The records of a plan and of a batch, as find_plan.sql and find_batch.sql read them.
+  struct PlanRecord {
+    std::string status;  // planned, applied, expired
+    int64_t user_id = 0, end_year = 0, school_id = 0, calendar_id = 0;
+    std::string date, options, expires_at;
+    int64_t changes_total = 0, skipped_total = 0;
+    std::optional<int64_t> applied_batch_id;
+    bool expired = false;
+  };
+  PlanRecord find_plan(int64_t plan_id);
+  struct BatchRecord {
+    std::string tool, status;
+    std::optional<int64_t> undone_by;
+    int64_t user_id = 0;
+    std::optional<std::string> username;
+  };
+  BatchRecord find_batch(int64_t batch_id, const std::string& missing);
   Selection check_selection();
   void fill_exclusions();
   void stage_targets();
@@ -171,6 +188,40 @@ Run::User Run::check_user() {
   if (portal) throw forbidden(who + " is a portal account; only staff accounts may run this tool", "/user_id");
   if (!can_write) throw forbidden(who + " lacks the write right on the tool contact_preferences_batch", "/user_id");
   return {who, admin};
+}
+
+Run::PlanRecord Run::find_plan(int64_t plan_id) {
+  odbc::Statement st(db_);
+  st.execute(sql("plugin/find_plan"), with(params_, {{"plan_id", Value::of(plan_id)}}));
+  if (!st.fetch()) throw not_found("plan " + std::to_string(plan_id) + " does not exist", "/plan_id");
+  PlanRecord r;
+  r.status = st.get_text(1).value_or("");
+  r.user_id = st.get_int(2).value_or(0);
+  r.end_year = st.get_int(3).value_or(0);
+  r.school_id = st.get_int(4).value_or(0);
+  r.calendar_id = st.get_int(5).value_or(0);
+  r.date = st.get_text(6).value_or("").substr(0, 10);
+  r.options = st.get_text(7).value_or("");
+  r.changes_total = st.get_int(8).value_or(0);
+  r.skipped_total = st.get_int(9).value_or(0);
+  r.applied_batch_id = st.get_int(10);
+  r.expires_at = st.get_text(11).value_or("");
+  r.expired = st.get_int(12).value_or(0) != 0;
+  return r;
+}
+
+// `missing` completes "batch N does not exist" for the action at hand.
+Run::BatchRecord Run::find_batch(int64_t batch_id, const std::string& missing) {
+  odbc::Statement st(db_);
+  st.execute(sql("plugin/find_batch"), with(params_, {{"batch_id", Value::of(batch_id)}}));
+  if (!st.fetch()) throw not_found("batch " + std::to_string(batch_id) + " does not exist" + missing, "/batch_id");
+  BatchRecord r;
+  r.tool = st.get_text(1).value_or("");
+  r.status = st.get_text(2).value_or("");
+  r.undone_by = st.get_int(3);
+  r.user_id = st.get_int(4).value_or(0);
+  r.username = st.get_text(6);
+  return r;
 }
 
 Selection Run::check_selection() {
@@ -422,32 +473,24 @@ RunOutcome Run::apply_plan() {
   script("plugin/expire_plans");
   const int64_t plan_id = o_.plan_id;
   const std::string which = "plan " + std::to_string(plan_id);
-  odbc::Statement st(db_);
-  st.execute(sql("plugin/find_plan"), with(params_, {{"plan_id", Value::of(plan_id)}}));
-  if (!st.fetch()) throw not_found(which + " does not exist", "/plan_id");
-  const std::string status = st.get_text(1).value_or("");
-  const int64_t user_id = st.get_int(2).value_or(0);
-  const int64_t end_year = st.get_int(3).value_or(0);
-  const int64_t school_id = st.get_int(4).value_or(0);
-  const int64_t calendar_id = st.get_int(5).value_or(0);
-  const std::string date = st.get_text(6).value_or("").substr(0, 10);
-  const std::string plan_options = st.get_text(7).value_or("");
-  const std::optional<int64_t> applied_batch = st.get_int(10);
-  const std::string expires_at = st.get_text(11).value_or("");
-  st.close_cursor();
-  if (status == "applied")
-    throw not_found(which + " was applied already" + (applied_batch ? " as batch " + std::to_string(*applied_batch) : std::string()) +
+  const PlanRecord plan = find_plan(plan_id);
+  if (plan.status == "applied")
+    throw not_found(which + " was applied already" +
+                        (plan.applied_batch_id ? " as batch " + std::to_string(*plan.applied_batch_id) : std::string()) +
                         "; a plan applies once",
                     "/plan_id");
-  if (status != "planned") throw not_found(which + " expired at " + expires_at + "; plan again", "/plan_id");
+  if (plan.status != "planned") throw not_found(which + " expired at " + plan.expires_at + "; plan again", "/plan_id");
   check_user();
-  if (user_id != ctx_.user_id) throw forbidden(which + " belongs to user " + std::to_string(user_id) + "; only the user who planned it may apply it", "/plan_id");
-  if (end_year != ctx_.end_year || school_id != ctx_.school_id || calendar_id != ctx_.calendar_id || date != ctx_.date)
-    throw invalid_context("", which + " was made for the school year " + year_label(static_cast<int32_t>(end_year)) + ", school " +
-                                  std::to_string(school_id) + ", calendar " + std::to_string(calendar_id) + " on " + date +
-                                  "; apply it with the same toolbar selection and date");
+  if (plan.user_id != ctx_.user_id)
+    throw forbidden(which + " belongs to user " + std::to_string(plan.user_id) + "; only the user who planned it may apply it",
+                    "/plan_id");
+  if (plan.end_year != ctx_.end_year || plan.school_id != ctx_.school_id || plan.calendar_id != ctx_.calendar_id ||
+      plan.date != ctx_.date)
+    throw invalid_context("", which + " was made for the school year " + year_label(static_cast<int32_t>(plan.end_year)) +
+                                  ", school " + std::to_string(plan.school_id) + ", calendar " + std::to_string(plan.calendar_id) +
+                                  " on " + plan.date + "; apply it with the same toolbar selection and date");
   // The plan's options, with the people and households this apply leaves out as well.
-  Options planned = parse_options(plan_options);
+  Options planned = parse_options(plan.options);
   auto merge = [](std::vector<int64_t> a, const std::vector<int64_t>& b) {
     a.insert(a.end(), b.begin(), b.end());
     std::sort(a.begin(), a.end());
@@ -493,21 +536,13 @@ RunOutcome Run::plan_rows() {
   const int64_t plan_id = o_.plan_id;
   const std::string which = "plan " + std::to_string(plan_id);
   const Params p = with(params_, {{"plan_id", Value::of(plan_id)}});
-  odbc::Statement st(db_);
-  st.execute(sql("plugin/find_plan"), p);
-  if (!st.fetch()) throw not_found(which + " does not exist", "/plan_id");
-  const std::string status = st.get_text(1).value_or("");
-  const int64_t owner = st.get_int(2).value_or(0);
-  const std::string plan_options = st.get_text(7).value_or("");
-  const int64_t changes_total = st.get_int(8).value_or(0);
-  const int64_t skipped_total = st.get_int(9).value_or(0);
-  const bool expired = st.get_int(12).value_or(0) != 0;
-  st.close_cursor();
-  if (status != "planned" || expired)
-    throw not_found(which + (status == "applied" ? " was applied already" : " expired") + "; its rows are no longer kept", "/plan_id");
-  if (owner != ctx_.user_id && !user.admin)
-    throw forbidden(which + " belongs to user " + std::to_string(owner) + "; only its user may review it", "/plan_id");
-  const Options planned = parse_options(plan_options);
+  const PlanRecord plan = find_plan(plan_id);
+  if (plan.status != "planned" || plan.expired)
+    throw not_found(which + (plan.status == "applied" ? " was applied already" : " expired") + "; its rows are no longer kept",
+                    "/plan_id");
+  if (plan.user_id != ctx_.user_id && !user.admin)
+    throw forbidden(which + " belongs to user " + std::to_string(plan.user_id) + "; only its user may review it", "/plan_id");
+  const Options planned = parse_options(plan.options);
   const bool changes = o_.rows_kind == PlanRowsKind::changes;
 
   Cursor from;
@@ -579,7 +614,7 @@ RunOutcome Run::plan_rows() {
   page.close_cursor();
   const json result = {{"plan_id", plan_id},
                        {"kind", changes ? "changes" : "skipped"},
-                       {"total", changes ? changes_total : skipped_total},
+                       {"total", changes ? plan.changes_total : plan.skipped_total},
                        {"next", more && last ? json(encode(*last)) : json(nullptr)},
                        {"rows", rows}};
   return {result.dump(), 0, 0, 0, 0, std::nullopt};
@@ -618,7 +653,8 @@ ChunkProgress Run::write_chunk(int64_t batch_id) {
                               {"chunk_rows", Value::of(state->chunk_rows)}});
     odbc::Statement end(db_);
     end.execute(sql(tables[i].end), p);
-    const std::optional<int64_t> last = end.fetch() ? end.get_int(1) : std::nullopt;
+    std::optional<int64_t> last;
+    if (end.fetch()) last = end.get_int(1);
     end.close_cursor();
     if (!last) continue;  // this table is written whole
     p["last_key"] = Value::of(*last);
@@ -659,17 +695,12 @@ RunOutcome Run::resume() {
   const User user = check_user();
   const int64_t batch_id = o_.batch_id;
   const std::string which = "batch " + std::to_string(batch_id);
-  odbc::Statement st(db_);
-  st.execute(sql("plugin/find_batch"), with(params_, {{"batch_id", Value::of(batch_id)}}));
-  if (!st.fetch()) throw not_found(which + " does not exist", "/batch_id");
-  const std::string status = st.get_text(2).value_or("");
-  const int64_t owner = st.get_int(4).value_or(0);
-  st.close_cursor();
-  if (status != "in_progress" || !chunk_state(batch_id))
-    throw not_found(which + " is " + status + ", not a chunked batch in progress; there is nothing to resume", "/batch_id");
-  if (owner != ctx_.user_id && !user.admin)
-    throw forbidden(which + " was run by user " + std::to_string(owner) + "; resuming another user's batch needs the right "
-                        "contact_preferences_batch_admin",
+  const BatchRecord batch = find_batch(batch_id, "");
+  if (batch.status != "in_progress" || !chunk_state(batch_id))
+    throw not_found(which + " is " + batch.status + ", not a chunked batch in progress; there is nothing to resume", "/batch_id");
+  if (batch.user_id != ctx_.user_id && !user.admin)
+    throw forbidden(which + " was run by " + named("user", batch.user_id, batch.username) +
+                        "; resuming another user's batch needs the right contact_preferences_batch_admin",
                     "/batch_id");
   RunOutcome outcome;
   outcome.chunked_batch_id = batch_id;
@@ -681,26 +712,16 @@ RunOutcome Run::undo() {
   const User user = check_user();
   const int64_t undone = o_.batch_id;
   const std::string which = "batch " + std::to_string(undone);
-  bool undone_in_progress = false;
-  {
-    odbc::Statement st(db_);
-    st.execute(sql("plugin/find_batch"), with(params_, {{"batch_id", Value::of(undone)}}));
-    if (!st.fetch()) throw not_found(which + " does not exist (a dry run or a plan is not recorded and cannot be undone)", "/batch_id");
-    const std::string tool = st.get_text(1).value_or("");
-    const std::string status = st.get_text(2).value_or("");
-    const std::optional<int64_t> undone_by = st.get_int(3);
-    const int64_t owner = st.get_int(4).value_or(0);
-    const std::optional<std::string> owner_name = st.get_text(6);
-    if (tool != kToolName) throw invalid_options("/batch_id", which + " was made by the tool " + tool + ", not by this one");
-    undone_in_progress = status == "in_progress";
-    if (status == "undone")
-      throw conflict(which + " was already undone" + (undone_by ? " by batch " + std::to_string(*undone_by) : std::string()),
-                     "/batch_id");
-    if (owner != ctx_.user_id && !user.admin)
-      throw forbidden(which + " was run by " + named("user", owner, owner_name) + "; undoing another user's batch needs the right "
-                          "contact_preferences_batch_admin",
-                      "/batch_id");
-  }
+  const BatchRecord batch = find_batch(undone, " (a dry run or a plan is not recorded and cannot be undone)");
+  if (batch.tool != kToolName) throw invalid_options("/batch_id", which + " was made by the tool " + batch.tool + ", not by this one");
+  if (batch.status == "undone")
+    throw conflict(which + " was already undone" + (batch.undone_by ? " by batch " + std::to_string(*batch.undone_by) : std::string()),
+                   "/batch_id");
+  if (batch.user_id != ctx_.user_id && !user.admin)
+    throw forbidden(which + " was run by " + named("user", batch.user_id, batch.username) +
+                        "; undoing another user's batch needs the right contact_preferences_batch_admin",
+                    "/batch_id");
+  const bool undone_in_progress = batch.status == "in_progress";
   progress_.step("targets");
   progress_.step("count");
   const int64_t batch_id = scalar("plugin/next_batch_id");
