@@ -489,28 +489,19 @@ RunOutcome Run::apply_plan() {
     throw invalid_context("", which + " was made for the school year " + year_label(static_cast<int32_t>(plan.end_year)) +
                                   ", school " + std::to_string(plan.school_id) + ", calendar " + std::to_string(plan.calendar_id) +
                                   " on " + plan.date + "; apply it with the same toolbar selection and date");
-  // The plan's options, with the people and households this apply leaves out as well.
+  // The plan's options; the people and households left out are this apply's
+  // (the plan's own are not in its rows already).
   Options planned = parse_options(plan.options);
-  auto merge = [](std::vector<int64_t> a, const std::vector<int64_t>& b) {
-    a.insert(a.end(), b.begin(), b.end());
-    std::sort(a.begin(), a.end());
-    a.erase(std::unique(a.begin(), a.end()), a.end());
-    return a;
-  };
-  planned.exclude_person_ids = merge(planned.exclude_person_ids, o_.exclude_person_ids);
-  planned.exclude_household_ids = merge(planned.exclude_household_ids, o_.exclude_household_ids);
   planned.action = Action::apply;
-  planned.dry_run = false;
   planned.plan_id = plan_id;
   planned.chunk_rows = o_.chunk_rows;
-  const std::vector<int64_t> left_out_people = o_.exclude_person_ids, left_out_households = o_.exclude_household_ids;
-  o_ = planned;
-  o_.exclude_person_ids = left_out_people;  // the plan's own exclusions are not in its rows already
-  o_.exclude_household_ids = left_out_households;
+  planned.exclude_person_ids = o_.exclude_person_ids;
+  planned.exclude_household_ids = o_.exclude_household_ids;
   json canonical = json::parse(planned.canonical_json);
   canonical["plan_id"] = plan_id;
-  if (!left_out_people.empty()) canonical["apply_exclude_person_ids"] = left_out_people;
-  if (!left_out_households.empty()) canonical["apply_exclude_household_ids"] = left_out_households;
+  if (!o_.exclude_person_ids.empty()) canonical["apply_exclude_person_ids"] = o_.exclude_person_ids;
+  if (!o_.exclude_household_ids.empty()) canonical["apply_exclude_household_ids"] = o_.exclude_household_ids;
+  o_ = std::move(planned);
   o_.canonical_json = canonical.dump();
   params_ = run_params(ctx_, o_);
   params_["plan_id"] = Value::of(plan_id);
