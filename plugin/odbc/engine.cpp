@@ -10,19 +10,25 @@ const std::vector<Engine>& engines() {
        // libsqliteodbc reports SQLITE_BUSY/SQLITE_LOCKED as HY000 with the text only.
        {},
        {},
-       {"database is locked", "database table is locked"}},
+       {"database is locked", "database table is locked"},
+       "Timeout",
+       100000},
       {"postgresql", "PostgreSQL", "PostgreSQL Unicode", "PostgreSQL", TransactionControl::odbc_manual_commit,
        // 40001 serialization failure, 40P01 deadlock, 55P03 lock_timeout,
        // 57014 statement_timeout (the plugin never cancels a statement itself).
        {"40001", "40P01", "55P03", "57014"},
        {},
-       {}},
+       {},
+       {},
+       0},
       {"mariadb", "MariaDB", "MariaDB Unicode", "MariaDB", TransactionControl::odbc_manual_commit,
        // 40001 deadlock as Connector/ODBC reports it; HY000 with 1205 lock wait
        // timeout, 1213 deadlock, 1969 max_statement_time exceeded.
        {"40001"},
        {1205, 1213, 1969},
-       {}},
+       {},
+       {},
+       0},
   };
   return all;
 }

@@ -33,6 +33,13 @@ struct Engine {
   std::vector<std::string_view> conflict_sqlstates;
   std::vector<long> conflict_native_errors;
   std::vector<std::string_view> conflict_messages;
+  // Engines whose driver waits for another writer's lock on every statement
+  // (SQLite: libsqliteodbc's `Timeout=`, in ms): the connection-string key and
+  // the driver's default. A connection opened with LockWaits::bounded_per_call
+  // reads the budget from it and waits at most that long per call in total
+  // (Connection::retrying_while_locked). Empty: the server bounds each wait.
+  std::string_view lock_wait_key;
+  long default_lock_wait_ms = 0;
 };
 
 // The supported engines, in the order the docs list them.

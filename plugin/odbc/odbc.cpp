@@ -4,6 +4,9 @@
 #include <cctype>
 #include <chrono>
 #include <cstring>
+#include <thread>
+
+#include <odbcinst.h>
 
 namespace cpb::odbc {
 
@@ -31,6 +34,78 @@ std::string diagnostics(SQLSMALLINT handle_type, SQLHANDLE handle, std::string* 
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   return message;
 }
+
+// The attributes of an ODBC connection string (key=value;..., a value in
+// braces may hold ';', "}}" is a brace), in order; keys as written.
+std::vector<std::pair<std::string, std::string>> attributes(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t eq = text.find('=', i);
+    if (eq == std::string::npos) break;
+    std::string key = text.substr(i, eq - i);
+    std::string value;
+    i = eq + 1;
+    if (i < text.size() && text[i] == '{') {
+      for (++i; i < text.size(); ++i) {
+        if (text[i] == '}') {
+          if (i + 1 < text.size() && text[i + 1] == '}') { value += '}'; ++i; continue; }
+          ++i;
+          break;
+        }
+        value += text[i];
+      }
+      i = text.find(';', i);
+      i = i == std::string::npos ? text.size() : i + 1;
+    } else {
+      const size_t end = std::min(text.find(';', i), text.size());
+      value = text.substr(i, end - i);
+      i = end + 1;
+    }
+    out.emplace_back(std::move(key), std::move(value));
+  }
+  return out;
+}
+
+bool same_key(std::string_view a, std::string_view b) {
+  while (!a.empty() && a.front() == ' ') a.remove_prefix(1);
+  while (!a.empty() && a.back() == ' ') a.remove_suffix(1);
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); });
+}
+
+// The value of key in the connection string, else in the odbc.ini entry of its DSN.
+std::optional<std::string> connection_attribute(const std::string& connection_string, std::string_view key) {
+  std::optional<std::string> dsn;
+  for (const auto& [k, v] : attributes(connection_string)) {
+    if (same_key(k, key)) return v;
+    if (same_key(k, "DSN")) dsn = v;
+  }
+  if (!dsn) return std::nullopt;
+  char value[64] = {0};
+  const int n = SQLGetPrivateProfileString(dsn->c_str(), std::string(key).c_str(), "", value, sizeof value, "odbc.ini");
+  if (n <= 0 || value[0] == '\0') return std::nullopt;
+  return std::string(value);
+}
+
+// The connection string with key set to value (any earlier setting of it dropped).
+std::string with_attribute(const std::string& connection_string, std::string_view key, const std::string& value) {
+  std::string out;
+  for (const auto& [k, v] : attributes(connection_string)) {
+    if (same_key(k, key)) continue;
+    if (v.find_first_of(";{}") == std::string::npos) {
+      out += k + "=" + v + ";";
+      continue;
+    }
+    std::string braced = "{";
+    for (char c : v) braced += c == '}' ? std::string("}}") : std::string(1, c);
+    out += k + "=" + braced + "};";
+  }
+  return out + std::string(key) + "=" + value + ";";
+}
+
+// What the driver waits per attempt on a connection that bounds its lock waits per call.
+constexpr std::chrono::milliseconds kLockWaitAttempt{100};
 
 }  // namespace
 
@@ -114,7 +189,36 @@ std::vector<std::string> split_script(std::string_view script) {
 Connection::Connection(SQLHENV env, SQLHDBC dbc, bool owned)
     : env_(env), dbc_(dbc), owned_(owned), engine_(&detect_engine(dbc)) {}
 
-Connection Connection::open(const std::string& connection_string) {
+Connection Connection::open(const std::string& connection_string, LockWaits waits) {
+  Connection connection = connect(connection_string);
+  const Engine& engine = connection.engine();
+  if (waits == LockWaits::per_statement || engine.lock_wait_key.empty()) return connection;
+  long budget = engine.default_lock_wait_ms;
+  if (const auto value = connection_attribute(connection_string, engine.lock_wait_key)) {
+    char* end = nullptr;
+    const long parsed = std::strtol(value->c_str(), &end, 10);
+    if (end != value->c_str() && parsed >= 0) budget = parsed;
+  }
+  if (budget <= kLockWaitAttempt.count()) return connection;  // already as short as an attempt
+  Connection bounded = connect(with_attribute(connection_string, engine.lock_wait_key, std::to_string(kLockWaitAttempt.count())));
+  bounded.lock_wait_budget_ = std::chrono::milliseconds(budget);
+  bounded.start_call();
+  return bounded;
+}
+
+void Connection::start_call() {
+  if (lock_wait_budget_) lock_wait_deadline_ = std::chrono::steady_clock::now() + *lock_wait_budget_;
+}
+
+bool Connection::wait_for_lock() {
+  if (!lock_wait_budget_) return false;
+  const auto left = lock_wait_deadline_ - std::chrono::steady_clock::now();
+  if (left <= std::chrono::milliseconds(0)) return false;
+  std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(20)));
+  return true;
+}
+
+Connection Connection::connect(const std::string& connection_string) {
   SQLHENV env = SQL_NULL_HENV;
   if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &env))) throw Error("cannot allocate an ODBC environment", "HY001", 0);
   SQLSetEnvAttr(env, SQL_ATTR_ODBC_VERSION, reinterpret_cast<SQLPOINTER>(SQL_OV_ODBC3), 0);
@@ -146,7 +250,13 @@ Connection Connection::open(const std::string& connection_string) {
 Connection Connection::attach(SQLHDBC hdbc) { return Connection(SQL_NULL_HENV, hdbc, false); }
 
 Connection::Connection(Connection&& other) noexcept
-    : env_(other.env_), dbc_(other.dbc_), owned_(other.owned_), engine_(other.engine_), observer_(other.observer_) {
+    : env_(other.env_),
+      dbc_(other.dbc_),
+      owned_(other.owned_),
+      engine_(other.engine_),
+      observer_(other.observer_),
+      lock_wait_budget_(other.lock_wait_budget_),
+      lock_wait_deadline_(other.lock_wait_deadline_) {
   other.env_ = SQL_NULL_HENV;
   other.dbc_ = SQL_NULL_HDBC;
   other.owned_ = false;

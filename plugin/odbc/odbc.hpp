@@ -2,6 +2,7 @@
 // parameters bound by value, and a transaction that rolls back unless committed.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -73,10 +74,21 @@ class StatementObserver {
   virtual void after(const Query& query, const Params& params, double seconds) = 0;
 };
 
+// How long an owned connection waits for another writer's lock, on engines
+// whose driver waits on every statement (Engine::lock_wait_key).
+enum class LockWaits {
+  per_statement,     // as the driver does: each statement waits up to the key's value
+  bounded_per_call,  // the key's value is a budget for one call (start_call) in all
+};
+
 class Connection {
  public:
   // Connects with SQLDriverConnect; the connection is owned and closed here.
-  static Connection open(const std::string& connection_string);
+  // bounded_per_call (engines with a lock_wait_key): the driver is given a
+  // short wait per attempt, and retrying_while_locked retries until the call's
+  // budget (the connection string's or the DSN's value, else the engine's
+  // default) is spent.
+  static Connection open(const std::string& connection_string, LockWaits waits = LockWaits::per_statement);
   // Borrows a connected SQLHDBC; it is never disconnected or freed here.
   static Connection attach(SQLHDBC hdbc);
 
@@ -102,13 +114,34 @@ class Connection {
   void set_autocommit(bool on);
   void end_transaction(bool commit);
 
+  // Starts one call's lock-wait budget (bounded_per_call; otherwise nothing).
+  void start_call();
+  // Runs fn; while it fails with a conflict and the call's budget lasts, waits
+  // a little and runs it again. Only for work that is safe to repeat after a
+  // lock error: a BEGIN, a COMMIT, statements in autocommit mode.
+  template <typename Fn>
+  void retrying_while_locked(Fn&& fn) {
+    for (;;) {
+      try {
+        fn();
+        return;
+      } catch (const Error& e) {
+        if (!e.is_conflict() || !wait_for_lock()) throw;
+      }
+    }
+  }
+
  private:
   Connection(SQLHENV env, SQLHDBC dbc, bool owned);
+  static Connection connect(const std::string& connection_string);
+  bool wait_for_lock();  // false when the call's budget is spent (or there is none)
   SQLHENV env_ = SQL_NULL_HENV;
   SQLHDBC dbc_ = SQL_NULL_HDBC;
   bool owned_ = false;
   const Engine* engine_ = nullptr;
   StatementObserver* observer_ = nullptr;
+  std::optional<std::chrono::milliseconds> lock_wait_budget_;  // bounded_per_call only
+  std::chrono::steady_clock::time_point lock_wait_deadline_{};
 };
 
 // One statement handle; parameters are bound by value and kept alive here.

@@ -18,11 +18,13 @@ void Progress::report(const char* phase, int64_t done, int64_t total) {
 }
 
 Session::Session(odbc::Connection connection) : connection_(std::move(connection)) {
-  create_missing_own_tables(connection_);
+  connection_.start_call();
+  connection_.retrying_while_locked([&] { create_missing_own_tables(connection_); });
 }
 
 RunOutcome Session::run(const RunContext& context, const Options& options, sis_progress_fn progress_fn, void* progress_user) {
   Progress progress(progress_fn, progress_user, kRunSteps);
+  connection_.start_call();
   RunOutcome outcome;
   {
     Transaction tx(connection_);
@@ -39,24 +41,31 @@ RunOutcome Session::run(const RunContext& context, const Options& options, sis_p
 RunOutcome Session::write_chunks(const RunContext& context, const Options& options, int64_t batch_id, Progress& progress) {
   const std::string resume = "batch " + std::to_string(batch_id) + " is in progress: resume it with {\"action\": \"resume\", \"batch_id\": " +
                              std::to_string(batch_id) + "} or undo it";
-  for (bool more = true; more;) {
-    ChunkProgress done;
-    {
-      Transaction tx(connection_);
-      done = write_chunk(connection_, context, options, batch_id);
-      tx.commit();
-    }
-    more = done.more;
-    try {
+  // From here on the batch is recorded: no failure may say that nothing was changed.
+  try {
+    for (bool more = true; more;) {
+      ChunkProgress done;
+      {
+        Transaction tx(connection_);
+        done = write_chunk(connection_, context, options, batch_id);
+        tx.commit();
+      }
+      more = done.more;
       progress.report("write", done.written, done.recorded);
-    } catch (const PluginError& e) {
-      throw PluginError(e.status(), e.code(), "the run was cancelled between chunks; the chunks written so far stay written: " + resume);
     }
+    Transaction tx(connection_);
+    RunOutcome outcome = finish_chunked(connection_, context, options, batch_id);
+    tx.commit();
+    return outcome;
+  } catch (const PluginError& e) {
+    const std::string what = e.code() == "cancelled" ? "the run was cancelled between chunks" : e.what();
+    throw PluginError(e.status(), e.code(), what + "; the chunks written so far stay written: " + resume);
+  } catch (const odbc::Error& e) {
+    const std::string failure = std::string(e.what()) + " (SQLSTATE " + e.sqlstate() + ")";
+    if (e.is_conflict())
+      throw conflict("another writer holds the rows of the next chunk (" + failure + "); the chunks written so far stay written: " + resume);
+    throw PluginError(SIS_E_DATABASE, "database", "the database refused a chunk (" + failure + "); the chunks written so far stay written: " + resume);
   }
-  Transaction tx(connection_);
-  RunOutcome outcome = finish_chunked(connection_, context, options, batch_id);
-  tx.commit();
-  return outcome;
 }
 
 }  // namespace cpb

@@ -128,7 +128,9 @@ SIS_PLUGIN_API sis_status sis_plugin_open(const char* odbc_connection_string, si
     copy_error(error_json("invalid_options", "the connection string must not be NULL", ""), errbuf, errbuf_len);
     return SIS_E_INVALID_ARGUMENT;
   }
-  return open_with([](void* s) { return cpb::odbc::Connection::open(static_cast<const char*>(s)); },
+  // SQLite: the connection string's Timeout bounds all of a call's waits for
+  // another writer's lock, not each statement's (docs/ENGINES.md).
+  return open_with([](void* s) { return cpb::odbc::Connection::open(static_cast<const char*>(s), cpb::odbc::LockWaits::bounded_per_call); },
                    const_cast<char*>(odbc_connection_string), out, errbuf, errbuf_len);
 }
 

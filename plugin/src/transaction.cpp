@@ -46,7 +46,8 @@ Transaction::Transaction(odbc::Connection& connection)
   if (autocommit_before_ != sql_control_) connection_.set_autocommit(sql_control_);
   open_ = true;
   try {
-    connection_.execute_script(sql_text("plugin/begin", connection_.engine()));
+    // SQLite's BEGIN IMMEDIATE waits for another writer within the call's budget.
+    connection_.retrying_while_locked([&] { connection_.execute_script(sql_text("plugin/begin", connection_.engine())); });
   } catch (const odbc::Error& e) {
     if (!sql_control_) {
       finish(false);
@@ -69,7 +70,8 @@ Transaction::Transaction(odbc::Connection& connection)
 
 void Transaction::end(bool commit) {
   const odbc::Engine& engine = connection_.engine();
-  if (sql_control_) connection_.execute_script(sql_text(commit ? "plugin/commit" : "plugin/rollback", engine));
+  if (sql_control_ && commit) connection_.retrying_while_locked([&] { connection_.execute_script(sql_text("plugin/commit", engine)); });
+  else if (sql_control_) connection_.execute_script(sql_text("plugin/rollback", engine));
   else connection_.end_transaction(commit);
   // Session settings begin.sql changed, put back as the host had them.
   if (sql_exists("plugin/after_transaction", engine)) connection_.execute_script(sql_text("plugin/after_transaction", engine));
