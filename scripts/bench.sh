@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The benchmark (docs/BENCHMARKS.md): builds, starts a throwaway PostgreSQL
-# server, runs cpb-bench on SQLite and on PostgreSQL at each district size
-# given (default 300000 students), writes the results into docs/BENCHMARKS.md
-# and always stops the server. The JSON of each run and the plans of the
-# plugin's statements stay in $BUILD_DIR/bench-results/. REPETITIONS (default 3)
-# sets the timed repetitions of each run.
+# The benchmark (docs/BENCHMARKS.md): builds, starts throwaway PostgreSQL and
+# MariaDB servers (MariaDB with a 2G buffer pool, CPB_MARIADB_BUFFER_POOL to
+# change it), runs cpb-bench on SQLite, PostgreSQL and MariaDB at each district
+# size given (default 300000 students), writes the results into
+# docs/BENCHMARKS.md and always stops both servers. The JSON of each run and the
+# plans of the plugin's statements stay in $BUILD_DIR/bench-results/.
+# REPETITIONS (default 3) sets the timed repetitions of each run.
 #   scripts/bench.sh [STUDENTS...]         e.g. scripts/bench.sh 100000 300000
 #   scripts/bench.sh --from DIR            only rewrites docs/BENCHMARKS.md from the
 #                                          runs' JSON in DIR (cpb-bench --json, named
@@ -24,11 +25,13 @@ for n in "${sizes[@]}"; do
 done
 build_dir=${BUILD_DIR:-build}
 bench="$build_dir/bench/cpb-bench"
+backends=(sqlite postgresql mariadb)
 status=0
 files=()
 if [[ -n $from ]]; then
   results=$from
-  for backend in sqlite postgresql; do
+  sizes=()  # the sizes of the runs found, not the default
+  for backend in "${backends[@]}"; do
     mapfile -t found < <(ls "$from/$backend"-*.json 2>/dev/null | sed 's/.*-\([0-9]*\)\.json$/\1/' | sort -n)
     for n in "${found[@]}"; do files+=("$from/$backend-$n.json"); sizes+=("$n"); done
   done
@@ -42,10 +45,15 @@ rm -rf "$results"
 mkdir -p "$results"
 
 pg_dir=$(mktemp -d /tmp/cpb-bench-pg.XXXXXX)
-trap 'scripts/pg.sh stop "$pg_dir"' EXIT
-export CPB_BENCH_PG=$(scripts/pg.sh start "$pg_dir")
+mariadb_dir=$(mktemp -d /tmp/cpb-bench-mariadb.XXXXXX)
+trap 'scripts/pg.sh stop "$pg_dir"; scripts/mariadb.sh stop "$mariadb_dir"' EXIT
+# Assigned, then exported: a server that does not start stops the script (set -e).
+CPB_BENCH_PG=$(scripts/pg.sh start "$pg_dir")
+# A database server's buffer pool, not the tests' 256M: the district's tables and indexes stay in memory.
+CPB_BENCH_MARIADB=$(CPB_MARIADB_BUFFER_POOL=${CPB_MARIADB_BUFFER_POOL:-2G} scripts/mariadb.sh start "$mariadb_dir")
+export CPB_BENCH_PG CPB_BENCH_MARIADB
 
-for backend in sqlite postgresql; do
+for backend in "${backends[@]}"; do
   for n in "${sizes[@]}"; do
     echo "== $backend, $n students" >&2
     "$bench" --backend "$backend" --students "$n" --repetitions "${REPETITIONS:-3}" --explain --json "$results/$backend-$n.json" ||

@@ -98,8 +98,7 @@ json run_benchmark(const Settings& s) {
     const auto started = std::chrono::steady_clock::now();
     host::init_schema(db);
     const host::SeedSummary seeded = host::seed_district(db, s.students, s.seed_number, kEndYear);
-    // What autovacuum would do soon after a bulk load; SQLite keeps no statistics unless asked.
-    if (db.engine().name == "postgresql") db.execute("VACUUM ANALYZE");
+    update_statistics(db);
     out["seed_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     out["district"] = {{"students", seeded.students}, {"contacts", seeded.contacts}, {"staff", seeded.staff}, {"schools", seeded.schools}};
   }

@@ -25,7 +25,7 @@ namespace {
 using json = nlohmann::ordered_json;
 
 constexpr const char* kUsage = R"(usage: cpb-bench [OPTIONS]
-       cpb-bench --self-check --backend sqlite|postgresql [--students N]
+       cpb-bench --self-check --backend sqlite|postgresql|mariadb [--students N]
        cpb-bench report RESULT.json...
 
 Seeds a district, then measures in one run, alternating On and Off batches:
@@ -38,7 +38,9 @@ Options:
   --students N        district size (default 300000)
   --backend B         sqlite: a temporary database file (default);
                       postgresql: a new database on the server named by
-                      CPB_BENCH_PG or CPB_TEST_PG (an ODBC connection string), dropped after
+                      CPB_BENCH_PG or CPB_TEST_PG (an ODBC connection string), dropped after;
+                      mariadb: the same on the server named by CPB_BENCH_MARIADB
+                      or CPB_TEST_MARIADB
   --db DB             instead of --backend: an SQLite file or an ODBC connection
                       string; its host tables are replaced by the seed
   --repetitions R     timed repetitions (default 5)
@@ -60,7 +62,31 @@ std::string env(const char* name) {
   return v ? v : "";
 }
 
-// A database for one run: a temporary SQLite file, a fresh PostgreSQL database, or the one given.
+// A database server the benchmark does not start: where it is named (an ODBC
+// connection string whose Database= is replaced by the run's own), and how
+// its run's database is dropped.
+struct ServerBackend {
+  const char* backend;           // --backend
+  const char* label;             // in messages
+  const char* bench_variable;    // the server for benchmarks
+  const char* test_variable;     // else the tests' server
+  const char* require_variable;  // set by scripts/test.sh: a missing server fails the self-check
+  const char* drop_options;      // after DROP DATABASE name
+  std::string server() const { return !env(bench_variable).empty() ? env(bench_variable) : env(test_variable); }
+};
+// WITH (FORCE): a PostgreSQL database with a connection left open cannot be dropped otherwise.
+constexpr ServerBackend kServerBackends[] = {
+    {"postgresql", "PostgreSQL", "CPB_BENCH_PG", "CPB_TEST_PG", "CPB_TEST_REQUIRE_PG", " WITH (FORCE)"},
+    {"mariadb", "MariaDB", "CPB_BENCH_MARIADB", "CPB_TEST_MARIADB", "CPB_TEST_REQUIRE_MARIADB", ""},
+};
+
+const ServerBackend* server_backend(const std::string& backend) {
+  for (const ServerBackend& b : kServerBackends)
+    if (backend == b.backend) return &b;
+  return nullptr;
+}
+
+// A database for one run: a temporary SQLite file, a fresh database on a server, or the one given.
 class Target {
  public:
   Target(const std::string& backend, const std::string& db, bool keep) : keep_(keep) {
@@ -70,19 +96,22 @@ class Target {
       folder_ = (std::filesystem::temp_directory_path() / ("cpb-bench-" + std::to_string(getpid()))).string();
       std::filesystem::create_directories(folder_);
       connection_string_ = host::connection_string(folder_ + "/bench.db");
-    } else if (backend == "postgresql") {
-      server_ = postgresql_server();
-      if (server_.empty()) throw std::invalid_argument("--backend postgresql needs CPB_BENCH_PG or CPB_TEST_PG (an ODBC connection string)");
-      name_ = "cpb_bench_" + std::to_string(getpid());
-      cpb::odbc::Connection admin = cpb::odbc::Connection::open(server_);
-      admin.execute("DROP DATABASE IF EXISTS " + name_);
-      admin.execute("CREATE DATABASE " + name_);
-      connection_string_ = server_;
-      const size_t at = connection_string_.find("Database=");
-      if (at == std::string::npos) throw std::invalid_argument("the PostgreSQL connection string must name a Database=");
-      connection_string_.replace(at, connection_string_.find(';', at) - at, "Database=" + name_);
+    } else if ((server_ = server_backend(backend))) {
+      const std::string server = server_->server();
+      if (server.empty())
+        throw std::invalid_argument("--backend " + backend + " needs " + server_->bench_variable + " or " + server_->test_variable +
+                                    " (an ODBC connection string)");
+      const size_t at = server.find("Database=");
+      if (at == std::string::npos) throw std::invalid_argument("the " + std::string(server_->label) + " server's connection string must name a Database=");
+      const std::string name = "cpb_bench_" + std::to_string(getpid());
+      connection_string_ = server;
+      connection_string_.replace(at, server.find(';', at) - at, "Database=" + name);
+      cpb::odbc::Connection admin = cpb::odbc::Connection::open(server);
+      admin.execute("DROP DATABASE IF EXISTS " + name);
+      admin.execute("CREATE DATABASE " + name);
+      name_ = name;  // from here on the destructor drops it
     } else {
-      throw std::invalid_argument("--backend takes sqlite or postgresql, not \"" + backend + "\"");
+      throw std::invalid_argument("--backend takes sqlite, postgresql or mariadb, not \"" + backend + "\"");
     }
   }
   ~Target() {
@@ -93,8 +122,8 @@ class Target {
     try {
       if (!folder_.empty()) std::filesystem::remove_all(folder_);
       if (!name_.empty()) {
-        cpb::odbc::Connection admin = cpb::odbc::Connection::open(server_);
-        admin.execute("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+        cpb::odbc::Connection admin = cpb::odbc::Connection::open(server_->server());
+        admin.execute("DROP DATABASE IF EXISTS " + name_ + server_->drop_options);
       }
     } catch (const std::exception& e) {
       std::cerr << "cpb-bench: cannot remove the temporary database: " << e.what() << "\n";
@@ -103,11 +132,11 @@ class Target {
   Target(const Target&) = delete;
   Target& operator=(const Target&) = delete;
   const std::string& connection_string() const { return connection_string_; }
-  static std::string postgresql_server() { return !env("CPB_BENCH_PG").empty() ? env("CPB_BENCH_PG") : env("CPB_TEST_PG"); }
 
  private:
   bool keep_;
-  std::string connection_string_, folder_, server_, name_;
+  const ServerBackend* server_ = nullptr;
+  std::string connection_string_, folder_, name_;
 };
 
 struct Args {
@@ -174,12 +203,13 @@ int report(const Args& args) {
 int benchmark(const Args& args, const std::string& command) {
   const bool self_check = args.has("self-check");
   const std::string backend = args.get("backend", "sqlite");
-  if (self_check && backend == "postgresql" && Target::postgresql_server().empty() && !args.has("db")) {
-    if (!env("CPB_TEST_REQUIRE_PG").empty()) {
-      std::cerr << "cpb-bench: CPB_TEST_REQUIRE_PG is set but CPB_TEST_PG is not\n";
+  const ServerBackend* server = server_backend(backend);
+  if (self_check && server && server->server().empty() && !args.has("db")) {
+    if (!env(server->require_variable).empty()) {
+      std::cerr << "cpb-bench: " << server->require_variable << " is set but " << server->test_variable << " is not\n";
       return 1;
     }
-    std::cerr << "cpb-bench: no PostgreSQL server (CPB_TEST_PG): skipped\n";
+    std::cerr << "cpb-bench: no " << server->label << " server (" << server->test_variable << "): skipped\n";
     return 77;
   }
   bench::Settings s;

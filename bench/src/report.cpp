@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <set>
+#include <vector>
 #include <string>
 
 namespace bench {
@@ -42,8 +42,12 @@ void table_row(std::ostream& out, const std::string& label, const std::vector<st
 void write_markdown(const std::vector<json>& runs, std::ostream& out) {
   if (runs.empty()) return;
   const json& m = runs.front()["machine"];
-  std::set<std::string> databases;
-  for (const json& r : runs) databases.insert(r["database"].get<std::string>() + " through " + r["driver"].get<std::string>());
+  // Each database and driver once, in the order of the columns.
+  std::vector<std::string> databases;
+  for (const json& r : runs) {
+    const std::string d = r["database"].get<std::string>() + " through " + r["driver"].get<std::string>();
+    if (std::find(databases.begin(), databases.end(), d) == databases.end()) databases.push_back(d);
+  }
   out << "Machine: " << m["cpus"] << " CPUs (" << m["cpu"].get<std::string>() << "), " << fixed(m["memory_kb"].get<double>() / 1048576, 1)
       << " GiB of memory.  \nDatabases: ";
   bool first = true;

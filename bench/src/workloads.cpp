@@ -122,6 +122,15 @@ bool explainable(const std::string& sql) {
   return word == "SELECT" || word == "INSERT" || word == "UPDATE" || word == "DELETE" || word == "WITH";
 }
 
+// The prefix that runs a statement and returns its plan with what each step
+// took, one text column (PostgreSQL: a row per line; MariaDB: one JSON row);
+// nullptr on SQLite, whose EXPLAIN QUERY PLAN only plans.
+const char* measured_plan(const cpb::odbc::Engine& engine) {
+  if (engine.name == "postgresql") return "EXPLAIN (ANALYZE, BUFFERS) ";
+  if (engine.name == "mariadb") return "ANALYZE FORMAT=JSON ";
+  return nullptr;
+}
+
 // Names every statement of every sql/plugin file by its file, as the plugin's
 // catalog expands it for this engine (scripts statement by statement).
 std::map<std::string, std::string> plugin_statement_names(const cpb::odbc::Engine& engine) {
@@ -157,19 +166,14 @@ class StepObserver : public cpb::odbc::StatementObserver {
     *plans_ << "-- " << name_of(query) << "\n";
     try {
       Statement st(db_);
-      if (db_.engine().name == "postgresql") {
+      if (const char* analyze = measured_plan(db_.engine())) {
+        // The statement runs to be measured: inside a savepoint rolled back, so
+        // that the real one then runs on the same state.
         db_.execute("SAVEPOINT cpb_bench_explain");
-        st.execute(Query{"EXPLAIN (ANALYZE, BUFFERS) " + query.sql, query.parameters}, params);
+        st.execute(Query{analyze + query.sql, query.parameters}, params);
         while (st.fetch()) *plans_ << st.get_text(1).value_or("") << "\n";
         st.close_cursor();
         db_.execute("ROLLBACK TO SAVEPOINT cpb_bench_explain");
-      } else if (db_.engine().name != "sqlite") {
-        st.execute(Query{"EXPLAIN " + query.sql, query.parameters}, params);
-        const int columns = st.columns();
-        while (st.fetch()) {
-          for (int c = 1; c <= columns; ++c) *plans_ << (c > 1 ? "\t" : "") << st.get_text(c).value_or("NULL");
-          *plans_ << "\n";
-        }
       } else {
         st.execute(Query{"EXPLAIN QUERY PLAN " + query.sql, query.parameters}, params);
         std::map<int64_t, int> depth;
@@ -182,7 +186,7 @@ class StepObserver : public cpb::odbc::StatementObserver {
       }
     } catch (const std::exception& e) {
       *plans_ << "(no plan: " << e.what() << ")\n";
-      if (db_.engine().name == "postgresql") db_.execute("ROLLBACK TO SAVEPOINT cpb_bench_explain");
+      if (measured_plan(db_.engine())) db_.execute("ROLLBACK TO SAVEPOINT cpb_bench_explain");
     }
     *plans_ << "\n";
     db_.set_observer(this);
@@ -349,6 +353,8 @@ uint64_t contact_state(Connection& db, int64_t first_person, int64_t last_person
 }
 
 uint64_t household_state(Connection& db) { return digest(db, bench_sql("household_state", db.engine()), {}); }
+
+void update_statistics(Connection& db) { run_bench_script(db, "statistics"); }
 
 void snapshot_masks(Connection& db) { run_bench_script(db, "snapshot"); }
 

@@ -50,7 +50,8 @@ BaselineRun run_baseline(cpb::odbc::Connection& db, bool on, int64_t slice,
 // benchmark's, in a transaction rolled back. Every statement it issues is timed
 // through the ODBC layer's observer and named after its sql/plugin file; with
 // `plans`, each statement's plan is written there first (PostgreSQL: EXPLAIN
-// (ANALYZE, BUFFERS) inside a savepoint rolled back; SQLite: EXPLAIN QUERY PLAN).
+// (ANALYZE, BUFFERS), MariaDB: ANALYZE FORMAT=JSON, each inside a savepoint
+// rolled back; SQLite: EXPLAIN QUERY PLAN).
 struct Piece {
   std::string name;  // the sql/plugin file, or "(built in C++)"
   double seconds = 0;  // summed over the statements of that name
@@ -65,6 +66,9 @@ std::string middle_cursor(cpb::odbc::Connection& db, int64_t plan_id);
 // Digests of what a batch may write and must keep, to compare two states.
 uint64_t contact_state(cpb::odbc::Connection& db, int64_t first_person = 0, int64_t last_person = INT64_MAX);
 uint64_t household_state(cpb::odbc::Connection& db);
+
+// After seeding, the statistics the engine would have (bench/sql/*/statistics.sql).
+void update_statistics(cpb::odbc::Connection& db);
 
 // Snapshot the masks (inside a transaction), then count the cells whose bit changed since.
 void snapshot_masks(cpb::odbc::Connection& db);

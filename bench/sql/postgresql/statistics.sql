@@ -1,0 +1,2 @@
+-- Statistics after seeding: what autovacuum would do soon after a bulk load.
+VACUUM ANALYZE;

@@ -1,0 +1,2 @@
+-- Statistics after seeding, what the database would have soon after a bulk
+-- load: SQLite keeps none unless asked, as most embedded databases are left.
