@@ -54,8 +54,20 @@ std::string read_options(const std::string& source) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+// The five steps as "[n/5] phase"; the write's reports after its step (phase
+// "write" again: host rows written of rows to write) on the same line.
 int show_progress(void*, const char* phase, int64_t done, int64_t total) {
-  std::fprintf(stderr, "\r[%lld/%lld] %-10s", static_cast<long long>(done + 1), static_cast<long long>(total), phase);
+  static std::string last_phase;
+  static int64_t last_step = 0, steps = 0;
+  if (last_phase == "write" && std::string(phase) == "write") {
+    std::fprintf(stderr, "\r[%lld/%lld] write: %lld of %lld rows   ", static_cast<long long>(last_step + 1), static_cast<long long>(steps),
+                 static_cast<long long>(done), static_cast<long long>(total));
+  } else {
+    last_phase = phase;
+    last_step = done;
+    steps = total;
+    std::fprintf(stderr, "\r[%lld/%lld] %-30s", static_cast<long long>(done + 1), static_cast<long long>(total), phase);
+  }
   std::fflush(stderr);
   return 0;
 }

@@ -24,6 +24,20 @@ namespace {
 constexpr int kPlanHours = 24;
 constexpr int kConflictRowsShown = 100;
 constexpr int64_t kNoKey = INT64_MIN;  // before every host row key
+// A batch's record is written back in one transaction in about this many
+// slices of at least kMinWriteSlice rows, one statement each, with a progress
+// report (rows written of rows to write) after each.
+constexpr int64_t kWriteSlices = 20;
+constexpr int64_t kMinWriteSlice = 1000;
+
+// A host table's recorded rows, written back in key order a slice (or a chunk) at a time.
+struct RecordedTable {
+  const char* name;
+  const char* slice_end;  // the last key of the next slice: :after_key, :chunk_rows
+  const char* write;      // the recorded rows with keys in (:after_key, :last_key]
+};
+constexpr RecordedTable kContactRecord{"contact", "plugin/chunk_end_contact", "plugin/write_contact_changes"};
+constexpr RecordedTable kHouseholdRecord{"household", "plugin/chunk_end_household", "plugin/write_household_changes"};
 
 std::string plus_hours(int hours) {
   const std::time_t t = std::time(nullptr) + static_cast<std::time_t>(hours) * 3600;
@@ -133,6 +147,13 @@ class Run {
     return st.fetch() ? st.get_int(1).value_or(0) : 0;
   }
   int64_t scalar(std::string_view name) { return scalar(name, params_); }
+  // The first column of the first row; none for no row or NULL.
+  std::optional<int64_t> optional_scalar(std::string_view name, const Params& p) {
+    odbc::Statement st(db_);
+    st.execute(sql(name), p);
+    return st.fetch() ? st.get_int(1) : std::nullopt;
+  }
+  int64_t write_recorded(const RecordedTable& table, const Params& p, int64_t done, int64_t total);
 
   struct User {
     std::string name;
@@ -363,37 +384,66 @@ void Run::record_batch(int64_t batch_id, const std::string& action, const std::s
   exec("plugin/insert_batch", p);
 }
 
-// Records the staged rows that change and writes them back, one host table at
-// a time; a table with nothing to update is not read again.
+// Records the staged rows that change and, unless the batch is chunked, writes
+// them back; a table with nothing to update is not read again.
 void Run::record_and_write(int64_t batch_id, const Tally& t, bool write) {
   const Params p = with(params_, {{"batch_id", Value::of(batch_id)}});
   const int64_t household_cells = t.updated_on(kHouseholdPhone);
   struct Table {
-    const char* name;
+    const RecordedTable& record;
     int64_t cells;
-    const char* record;
+    const char* insert;
     const char* analyze;
-    const char* write;
+    int64_t rows = 0;
   };
-  const Table tables[] = {
-      {"contact", t.updated() - household_cells, "plugin/record_contact_changes", "plugin/analyze_contact_changes",
-       "plugin/write_contact_changes"},
-      {"household", household_cells, "plugin/record_household_changes", "plugin/analyze_household_changes",
-       "plugin/write_household_changes"},
+  Table tables[] = {
+      {kContactRecord, t.updated() - household_cells, "plugin/record_contact_changes", "plugin/analyze_contact_changes"},
+      {kHouseholdRecord, household_cells, "plugin/record_household_changes", "plugin/analyze_household_changes"},
   };
-  for (const Table& table : tables) {
+  int64_t total = 0;
+  for (Table& table : tables) {
     if (table.cells == 0) continue;
-    const int64_t rows = exec(table.record, p);
-    if (rows <= 0 || rows > table.cells)  // the counts and the records disagree: roll everything back
-      throw std::logic_error(std::string("the ") + table.name + " rows recorded (" + std::to_string(rows) + ") do not match the " +
-                             std::to_string(table.cells) + " cells counted; nothing was changed");
-    if (!write) continue;  // a chunked batch writes its record chunk by chunk
-    script_if_exists(table.analyze);
-    const int64_t written = exec(table.write, p);
-    if (written >= 0 && written != rows)  // a row the batch recorded is gone or was written twice
-      throw conflict(std::string("the ") + table.name + " rows written (" + std::to_string(written) + ") are not the " +
-                     std::to_string(rows) + " recorded; another writer changed them. Nothing was changed; try again");
+    table.rows = exec(table.insert, p);
+    if (table.rows <= 0 || table.rows > table.cells)  // the counts and the records disagree: roll everything back
+      throw std::logic_error(std::string("the ") + table.record.name + " rows recorded (" + std::to_string(table.rows) +
+                             ") do not match the " + std::to_string(table.cells) + " cells counted; nothing was changed");
+    total += table.rows;
   }
+  if (!write) return;  // a chunked batch writes its record chunk by chunk
+  int64_t done = 0;
+  for (const Table& table : tables) {
+    if (table.rows == 0) continue;
+    script_if_exists(table.analyze);
+    const int64_t written = write_recorded(table.record, p, done, total);
+    if (written >= 0 && written != table.rows)  // a row the batch recorded is gone or was written twice
+      throw conflict(std::string("the ") + table.record.name + " rows written (" + std::to_string(written) + ") are not the " +
+                     std::to_string(table.rows) + " recorded; another writer changed them. Nothing was changed; try again");
+    done += table.rows;
+  }
+}
+
+// Writes one table's recorded rows of p's batch back in slices (about a
+// twentieth of total each, one statement per slice) in key order, and reports rows written (done before + these) of
+// total after each: a long write shows it moves, and a cancel between slices
+// rolls the whole transaction back. Returns the rows written (-1: the driver
+// did not say).
+int64_t Run::write_recorded(const RecordedTable& table, const Params& p, int64_t done, int64_t total) {
+  int64_t written = 0;
+  bool unknown = false;
+  const int64_t slice_rows = std::max(kMinWriteSlice, (total + kWriteSlices - 1) / kWriteSlices);
+  Params slice = with(p, {{"chunk_rows", Value::of(slice_rows)}});
+  for (int64_t after = kNoKey;;) {
+    slice["after_key"] = Value::of(after);
+    const std::optional<int64_t> last = optional_scalar(table.slice_end, slice);
+    if (!last) break;
+    slice["last_key"] = Value::of(*last);
+    const int64_t rows = exec(table.write, slice);
+    if (rows < 0) unknown = true;  // the driver does not say
+    written += std::max<int64_t>(rows, 0);
+    progress_.report("write", done + written, total);
+    after = *last;
+  }
+  return unknown ? -1 : written;
 }
 
 // Counts the stage and, unless this is a dry run or a plan, writes it.
@@ -642,11 +692,7 @@ ChunkProgress Run::write_chunk(int64_t batch_id) {
     Params p = with(params_, {{"batch_id", Value::of(batch_id)},
                               {"after_key", Value::of(tables[i].after)},
                               {"chunk_rows", Value::of(state->chunk_rows)}});
-    odbc::Statement end(db_);
-    end.execute(sql(tables[i].end), p);
-    std::optional<int64_t> last;
-    if (end.fetch()) last = end.get_int(1);
-    end.close_cursor();
+    const std::optional<int64_t> last = optional_scalar(tables[i].end, p);
     if (!last) continue;  // this table is written whole
     p["last_key"] = Value::of(*last);
     written = exec(tables[i].write, p);
@@ -723,13 +769,11 @@ RunOutcome Run::undo() {
                        with(p, {{"contact_after", Value::of(state.contact_after)}, {"household_after", Value::of(state.household_after)}}));
   }
   progress_.step("write");
-  int64_t restored = 0;
-  for (const auto& [stage, write] : {std::pair{"plugin/undo_stage_contact", "plugin/write_contact_changes"},
-                                     std::pair{"plugin/undo_stage_household", "plugin/write_household_changes"}}) {
-    const int64_t rows = exec(stage, p);
-    if (rows > 0) exec(write, p);
-    restored += std::max<int64_t>(rows, 0);
-  }
+  const int64_t contact_rows = std::max<int64_t>(exec("plugin/undo_stage_contact", p), 0);
+  const int64_t household_rows = std::max<int64_t>(exec("plugin/undo_stage_household", p), 0);
+  const int64_t restored = contact_rows + household_rows;
+  if (contact_rows > 0) write_recorded(kContactRecord, p, 0, restored);
+  if (household_rows > 0) write_recorded(kHouseholdRecord, p, contact_rows, restored);
   odbc::Statement counts(db_);
   counts.execute(sql("plugin/count_batch_rows"), p);
   const auto totals = counts.fetch() ? counts.get_named_ints() : std::map<std::string, int64_t, std::less<>>{};

@@ -9,3 +9,4 @@ SET contact.cell_phone_messenger      = ch.new_cell_phone_messenger,
     contact.modified_by_id            = ch.new_modified_by_id,
     contact.modified_date             = ch.new_modified_date
 WHERE ch.batch_id = :batch_id
+  AND ch.person_id > :after_key AND ch.person_id <= :last_key
