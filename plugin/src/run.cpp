@@ -422,11 +422,11 @@ void Run::record_and_write(int64_t batch_id, const Tally& t, bool write) {
   }
 }
 
-// Writes one table's recorded rows of p's batch back in slices (about a
-// twentieth of total each, one statement per slice) in key order, and reports rows written (done before + these) of
-// total after each: a long write shows it moves, and a cancel between slices
-// rolls the whole transaction back. Returns the rows written (-1: the driver
-// did not say).
+// Writes one table's recorded rows of p's batch back in key order, in slices
+// of about a twentieth of total (one statement each), and reports rows
+// written (done before + these) of total after each: a long write shows it
+// moves, and a cancel between slices rolls the whole transaction back.
+// Returns the rows written (-1: the driver did not say).
 int64_t Run::write_recorded(const RecordedTable& table, const Params& p, int64_t done, int64_t total) {
   int64_t written = 0;
   bool unknown = false;
@@ -682,8 +682,8 @@ ChunkProgress Run::write_chunk(int64_t batch_id) {
     int64_t after;
   };
   const Table tables[] = {
-      {"plugin/chunk_end_contact", "plugin/write_contact_chunk", "plugin/drop_contact_chunk_conflicts", state->contact_after},
-      {"plugin/chunk_end_household", "plugin/write_household_chunk", "plugin/drop_household_chunk_conflicts", state->household_after},
+      {kContactRecord.slice_end, "plugin/write_contact_chunk", "plugin/drop_contact_chunk_conflicts", state->contact_after},
+      {kHouseholdRecord.slice_end, "plugin/write_household_chunk", "plugin/drop_household_chunk_conflicts", state->household_after},
   };
   ChunkState next = *state;
   int64_t written = 0, conflicts = 0;

@@ -285,6 +285,23 @@ TEST_P(Plan, ChangeRowsNameThePersonOrTheHouseholdMembersWithTheDeviceValueAndMa
   EXPECT_NE(name.find("Davis, Dot"), std::string::npos) << name;
 }
 
+// Names of any length: a plan keeps them as its review's sort names (MariaDB
+// cuts them at the 700 characters its sort index holds) and pages them like any.
+TEST_P(Plan, PeopleWithVeryLongNamesArePlannedAndPagedByTheirNames) {
+  const std::string long_name(1500, 'L');
+  execute("UPDATE person SET last_name = '" + long_name + "' WHERE last_name IN ('Clark', 'Adams', 'Davis')");
+  const Outcome planned = plan(kContactsEmergencyOn);
+  ASSERT_EQ(planned.status, SIS_OK) << planned.result.dump();
+  const std::vector<json> rows = page_all(id_of(planned), "changes", 50);
+  EXPECT_EQ(static_cast<int64_t>(rows.size()), total_);
+  std::map<std::string, json> by_key;
+  for (const json& r : rows) by_key[row_key(r)] = r;
+  ASSERT_EQ(by_key.count("contact 207 cell_phone"), 1u);
+  EXPECT_EQ(by_key["contact 207 cell_phone"].value("name", "").substr(0, 700), std::string(700, 'L'));
+  ASSERT_EQ(by_key.count("household 404 household_phone"), 1u);
+  EXPECT_EQ(by_key["household 404 household_phone"].value("name", "").substr(0, 700), std::string(700, 'L'));
+}
+
 TEST_P(Plan, SkippedRowsSayWhyAndTheReasonsAsked) {
   // no_device: 213 has no contact row: five devices, Emergency and General asked.
   {

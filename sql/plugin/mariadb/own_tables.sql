@@ -82,7 +82,12 @@ CREATE TABLE IF NOT EXISTS cpb_plan_row (
     plan_id      BIGINT NOT NULL,
     row_kind     INTEGER NOT NULL,
     row_id       BIGINT NOT NULL,
-    sort_name    TEXT NOT NULL,
+    -- VARCHAR, not TEXT: the review's pages read the (plan_id, changed|skipped,
+    -- sort_name, ...) index in order, which a prefix index of a TEXT cannot give
+    -- (every page sorted the plan's rows: 0.8 s at 300,000 students). 700
+    -- characters of utf8mb4 keep the key under InnoDB's 3,072 bytes; the names
+    -- are cut there (person_sort_name.sql, member_names.sql).
+    sort_name    VARCHAR(700) NOT NULL,
     allowed_bits INTEGER NOT NULL,
     changed      INTEGER NOT NULL,             -- 1: a mask of the row changes
     skipped      INTEGER NOT NULL,             -- 1: an asked cell of the row is skipped
@@ -90,8 +95,8 @@ CREATE TABLE IF NOT EXISTS cpb_plan_row (
     {{each_device:contact:stage_columns}},
     PRIMARY KEY (plan_id, row_kind, row_id)
 ) ENGINE = InnoDB;
-CREATE INDEX IF NOT EXISTS cpb_plan_row_changes ON cpb_plan_row (plan_id, changed, sort_name(200), row_id, row_kind);
-CREATE INDEX IF NOT EXISTS cpb_plan_row_skipped ON cpb_plan_row (plan_id, skipped, sort_name(200), row_id, row_kind);
+CREATE INDEX IF NOT EXISTS cpb_plan_row_changes ON cpb_plan_row (plan_id, changed, sort_name, row_id, row_kind);
+CREATE INDEX IF NOT EXISTS cpb_plan_row_skipped ON cpb_plan_row (plan_id, skipped, sort_name, row_id, row_kind);
 -- Which target of a plan lives in which of its households.
 CREATE TABLE IF NOT EXISTS cpb_plan_member (
     plan_id      BIGINT NOT NULL,
