@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -114,20 +115,26 @@ void add_toolbar(CLI::App* command, Flags& f) {
   add_plugin(command, f);
 }
 
+// The database is checked before the plugin opens it, since the plugin would
+// create its tables in any database: the exit code of a refusal, or none.
+std::optional<int> refuse_non_host_database(const std::string& db) {
+  try {
+    (void)host::open_host_database(db);
+  } catch (const host::NotAHostDatabase& e) {
+    return print_run_error("database", e.what(), 1);
+  }
+  return std::nullopt;
+}
+
 // Runs one plugin call and prints its JSON; the exit code of `run`.
 int run_and_print(const Flags& f, const std::string& options) {
   try {
     const host::LoadedPlugin plugin(f.plugin_path());
-    // The file is checked before the plugin opens it: the plugin would create its tables in any database.
-    try {
-      (void)host::open_host_database(f.db);
-    } catch (const host::NotAHostDatabase& e) {
-      return print_run_error("database", e.what(), 1);
-    }
+    if (const auto refused = refuse_non_host_database(f.db)) return *refused;
     const bool tty = isatty(STDERR_FILENO);
     const host::PluginOutcome outcome =
         host::run_plugin(plugin.api(), host::connection_string(f.db), f.toolbar, options, tty ? show_progress : nullptr, nullptr);
-    if (tty) std::fprintf(stderr, "\r%40s\r", "");
+    if (tty) std::fprintf(stderr, "\r%60s\r", "");
     std::cout << outcome.json.dump(2) << "\n";
     if (!outcome.ok()) std::cerr << "sis-host-sim: " << outcome.error_code() << ": " << outcome.error_message() << "\n";
     return outcome.ok() ? 0 : 1;
@@ -177,11 +184,7 @@ int apply_command(const Flags& f) {
 int plan_rows_command(const Flags& f) {
   try {
     const host::LoadedPlugin plugin(f.plugin_path());
-    try {
-      (void)host::open_host_database(f.db);
-    } catch (const host::NotAHostDatabase& e) {
-      return print_run_error("database", e.what(), 1);
-    }
+    if (const auto refused = refuse_non_host_database(f.db)) return *refused;
     const host::PluginOutcome outcome = host::print_plan_rows(plugin.api(), host::connection_string(f.db), f.toolbar,
                                                               {f.plan, f.kind, f.csv}, std::cout);
     if (outcome.ok()) return 0;
