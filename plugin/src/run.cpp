@@ -323,27 +323,26 @@ void Run::stage_targets() {
   script_if_exists("plugin/analyze_stage");
 }
 
+// The stage's cells in groups (count_group.sql), each given its fate here.
 Tally Run::count() {
   Tally t;
-  {
+  for (const char* query : {"plugin/count_contacts", "plugin/count_households"}) {
     odbc::Statement st(db_);
-    st.execute(sql("plugin/count_contacts"), params_);
-    if (st.fetch()) {
-      const auto columns = st.get_named_ints();
-      t.persons = columns.at("rows_staged");
-      for (size_t d = 0; d < kDevices.size(); ++d)
-        if (kDevices[d].table == "contact") t.add_device(o_, d, DeviceRows::read(columns, kDevices[d]));
-    }
-  }
-  odbc::Statement st(db_);
-  st.execute(sql("plugin/count_households"), params_);
-  if (st.fetch()) {
-    const auto columns = st.get_named_ints();
-    for (size_t d = 0; d < kDevices.size(); ++d) {
-      if (kDevices[d].table != "household" || !o_.touches(d)) continue;
-      const DeviceRows rows = DeviceRows::read(columns, kDevices[d]);
-      t.households = columns.at("rows_staged") - rows.no_device;  // households whose phone is in play
-      t.add_device(o_, d, rows);
+    st.execute(sql(query), params_);
+    while (st.fetch()) {
+      CellGroup g;
+      const std::string device = st.get_text(1).value_or("");
+      g.device = device_index(device);
+      if (g.device == kDevices.size()) throw std::logic_error("the count names no device \"" + device + "\"");
+      const int64_t state = st.get_int(2).value_or(-1);
+      if (state < 0 || state > static_cast<int64_t>(CellState::protected_row))
+        throw std::logic_error("the count gives " + device + " the unknown cell state " + std::to_string(state));
+      g.state = static_cast<CellState>(state);
+      g.allowed_bits = static_cast<int>(st.get_int(3).value_or(0));
+      g.old_mask = st.get_int(4);
+      g.new_mask = st.get_int(5);
+      g.rows = st.get_int(6).value_or(0);
+      t.add_group(o_, g);
     }
   }
   return t;

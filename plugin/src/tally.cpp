@@ -45,53 +45,25 @@ const char* fate_name(Fate f) {
   }
 }
 
-DeviceRows DeviceRows::read(const std::map<std::string, int64_t, std::less<>>& columns, const Device& device) {
-  const std::string prefix = std::string(device.name) + "_";
-  auto at = [&](const std::string& name) {
-    const auto found = columns.find(prefix + name);
-    if (found == columns.end()) throw std::logic_error("the count has no column " + prefix + name);
-    return found->second;
-  };
-  DeviceRows rows;
-  rows.no_device = at("no_device");
-  rows.protected_rows = at("protected");
-  rows.protected_staff = at("protected_staff");
-  rows.writable = at("writable");
-  rows.writable_staff = at("writable_staff");
-  for (size_t r = 0; r < kReasons.size(); ++r) rows.updated[r] = at("updated_" + std::string(kReasons[r].name));
-  return rows;
-}
-
-void Tally::add_device(const Options& o, size_t device, const DeviceRows& rows) {
-  // The stage's rows of this device in groups that share a state and the
-  // reasons they may receive; each asked cell of a group meets the same fate.
-  struct Group {
-    CellState state;
-    int allowed;
-    int64_t rows;
-  };
-  const Group groups[] = {
-      {CellState::no_device, kAllReasonBits, rows.no_device},
-      {CellState::protected_row, kAllReasonBits, rows.protected_staff},
-      {CellState::protected_row, kReasonBitsNoStaff, rows.protected_rows - rows.protected_staff},
-      {CellState::writable, kAllReasonBits, rows.writable_staff},
-      {CellState::writable, kReasonBitsNoStaff, rows.writable - rows.writable_staff},
-  };
-  const int asked = o.devices[device].touched();
+void Tally::add_group(const Options& o, const CellGroup& g) {
+  if (g.device == kFirstContactDevice) persons += g.rows;
+  const int asked = o.devices[g.device].touched();
+  if (asked == 0) return;
+  if (g.device == kHouseholdPhone && g.state != CellState::no_device) households += g.rows;
   for (size_t r = 0; r < kReasons.size(); ++r) {
-    if (!(asked & kReasons[r].bit)) continue;
-    int64_t writable = 0;
-    for (const Group& g : groups) {
-      switch (cell_fate(g.state, g.allowed, kReasons[r].bit)) {
-        case Fate::no_device: no_device += g.rows; break;
-        case Fate::not_staff: not_staff += g.rows; break;
-        case Fate::protected_cell: protected_cells += g.rows; break;
-        default: writable += g.rows;
+    const int bit = kReasons[r].bit;
+    if (!(asked & bit)) continue;
+    switch (cell_fate(g.state, g.allowed_bits, bit)) {
+      case Fate::no_device: no_device += g.rows; break;
+      case Fate::not_staff: not_staff += g.rows; break;
+      case Fate::protected_cell: protected_cells += g.rows; break;
+      default: {
+        // A writable cell is updated when its bit changes or its mask was unset
+        // (a NULL mask is written whole, CONTRACT 9.4).
+        const bool changes = !g.old_mask || (g.new_mask && ((*g.old_mask ^ *g.new_mask) & bit) != 0);
+        (changes ? cells[g.device][r].updated : cells[g.device][r].unchanged) += g.rows;
       }
     }
-    CellCounts& cell = cells[device][r];
-    cell.updated += rows.updated[r];
-    cell.unchanged += writable - rows.updated[r];
   }
 }
 

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,16 +36,16 @@ struct CellCounts {
   int64_t unchanged = 0;
 };
 
-// One device's rows in a stage by state, and per reason the cells whose bit
-// changes: the columns of sql/plugin/count_device.sql, read by name.
-struct DeviceRows {
-  int64_t no_device = 0;
-  int64_t protected_rows = 0;
-  int64_t protected_staff = 0;  // of which may receive the staff reason
-  int64_t writable = 0;
-  int64_t writable_staff = 0;
-  std::array<int64_t, kReasons.size()> updated{};
-  static DeviceRows read(const std::map<std::string, int64_t, std::less<>>& columns, const Device& device);
+// One group of a stage's cells: the rows of one device that share a state,
+// the reasons they may receive and the mask before and after (the columns of
+// sql/plugin/count_group.sql).
+struct CellGroup {
+  size_t device = 0;  // index in kDevices
+  CellState state = CellState::no_device;
+  int allowed_bits = 0;
+  std::optional<int64_t> old_mask;
+  std::optional<int64_t> new_mask;
+  int64_t rows = 0;
 };
 
 struct Tally {
@@ -55,8 +56,10 @@ struct Tally {
   int64_t persons = 0;
   int64_t households = 0;
 
-  // Adds every asked cell of one device.
-  void add_device(const Options& o, size_t device, const DeviceRows& rows);
+  // Adds every asked cell of a group, and its rows to persons (the groups of
+  // the first contact device cover every staged person once) or households
+  // (those whose phone is on record, when the phone is asked).
+  void add_group(const Options& o, const CellGroup& g);
   int64_t updated_on(size_t device) const;
   int64_t updated() const;
   int64_t unchanged() const;

@@ -47,6 +47,15 @@ inline constexpr std::array<Device, 6> kDevices{{
     {"email", "contact", "email", "email_messenger", "E-mail"},
     {"secondary_email", "contact", "secondary_email", "secondary_email_messenger", "Secondary e-mail"},
 }};
+inline constexpr size_t kFirstContactDevice = 1;
+static_assert(kDevices[kHouseholdPhone].table == "household" && kDevices[kFirstContactDevice].table == "contact");
+
+// The index in kDevices of a device's JSON name; kDevices.size() when none has it.
+constexpr size_t device_index(std::string_view name) {
+  size_t d = 0;
+  while (d < kDevices.size() && kDevices[d].name != name) ++d;
+  return d;
+}
 
 // The state of one device's cells on one host row, the first rule of a cell's
 // fate (sql/plugin/cell_state.sql computes it; Tally applies the rest).

@@ -1,3 +1,2 @@
--- The stage's targets and the cells of their contact devices, in one pass.
-SELECT COUNT(*) AS rows_staged, {{each_device:contact:count_device}}
-FROM cpb_tmp_contact_stage s
+-- The stage's contact rows, device by device, in groups (see count_group).
+{{each_device:contact:count_group: UNION ALL }}

@@ -1,3 +1,2 @@
--- The stage's households and the cells of their phone, in one pass.
-SELECT COUNT(*) AS rows_staged, {{each_device:household:count_device}}
-FROM cpb_tmp_household_stage s
+-- The stage's household rows in groups (see count_group).
+{{each_device:household:count_group: UNION ALL }}
