@@ -11,7 +11,8 @@ namespace host {
 // not UTF-8 written as escapes (\x1b, \u{9b}, \\); everything else as it is.
 std::string printable(std::string_view text);
 
-// One CSV field (RFC 4180): quoted when it holds a comma, quote or line break.
+// One CSV field (RFC 4180): quoted when it holds a comma, quote or line break,
+// and led by ' when a spreadsheet would run it as a formula (= + - @ first).
 std::string csv_field(std::string_view text);
 
 }  // namespace host

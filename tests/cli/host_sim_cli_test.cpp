@@ -526,6 +526,36 @@ TEST_F(HostSimPlan, PlanRowsPagesThroughEveryRowAsATableAndAsCsv) {
   EXPECT_EQ(bad.exit_code, 2);
 }
 
+// Names a host user typed reach a CSV file as text: a field a spreadsheet
+// would run as a formula (= + - @ first) starts with ' inside quotes.
+TEST_F(HostSimPlan, PlanRowsCsvNeverStartsAFieldWithAFormula) {
+  {
+    cpb::odbc::Connection c = cpb::odbc::Connection::open(host::connection_string(db_));
+    c.execute("UPDATE person SET last_name = CASE person_id % 4 WHEN 0 THEN '=HYPERLINK(\"http://x\")' WHEN 1 THEN '+1-2' "
+              "WHEN 2 THEN '@SUM(A1)' ELSE '-3' END");
+  }
+  const Ran plan = sim("plan" + context() + " --options -", kOptions);
+  ASSERT_EQ(plan.exit_code, 0) << plan.out << plan.err;
+  const std::string id = std::to_string(parse(plan)["plan_id"].get<int64_t>());
+  const Ran csv = sim("plan-rows" + context() + " --plan " + id + " --csv");
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  size_t lines_seen = 0;
+  for (const char* names : {"'=HYPERLINK(\"\"http://x\"\"), ", "'+1-2, ", "'@SUM(A1), ", "'-3, "})
+    EXPECT_NE(csv.out.find(std::string(",\"") + names), std::string::npos) << names << " in\n" << csv.out.substr(0, 600);
+  std::istringstream in(csv.out);
+  for (std::string line; std::getline(in, line); ++lines_seen) {
+    // A field starts after a comma (or at the line's start), possibly after a quote.
+    for (size_t at = 0; at != std::string::npos; at = line.find(',', at + 1)) {
+      size_t first = at == 0 && line[0] != ',' ? 0 : at + 1;
+      if (first < line.size() && line[first] == '"') ++first;
+      if (first < line.size()) {
+        EXPECT_EQ(std::string("=+@").find(line[first]), std::string::npos) << "line " << lines_seen << ": " << line;
+      }
+    }
+  }
+  EXPECT_GT(lines_seen, 1u);
+}
+
 TEST_F(HostSimPlan, ApplyWritesThePlanLessTheExcludedPerson) {
   const std::string plan = std::to_string(plan_["plan_id"].get<int64_t>());
   const Ran page = sim("run" + context() + " --options -",
