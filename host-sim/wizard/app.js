@@ -135,7 +135,7 @@ function buildModes() {
   state.describe.modes.forEach((m, i) => {
     const id = `mode-${m.name}`;
     box.append(el('div', {class: 'choice'},
-      el('input', {type: 'radio', name: 'mode', id, value: m.name, checked: i === 0, 'aria-describedby': `${id}-help`, onchange: () => { fillFilterChoices(); invalidate(); }}),
+      el('input', {type: 'radio', name: 'mode', id, value: m.name, checked: i === 0, 'aria-describedby': `${id}-help`, onchange: () => { fillFilterChoices(); offerReasonsOfMode(); invalidate(); }}),
       el('label', {for: id, text: m.label}),
       el('p', {id: `${id}-help`, class: 'help', text: m.description})));
   });
@@ -178,6 +178,26 @@ function buildGrid() {
 }
 
 function paintCell(select) { select.dataset.value = select.value; }
+
+// A reason only some modes may set (describe 1.1: the reason's "modes"; Staff:
+// census/staff only) is shown but not offered in the others: its cells go back
+// to No Change and its row says where it can be set.
+function offerReasonsOfMode() {
+  const mode = selectedMode();
+  for (const r of state.describe.reasons) {
+    const offered = !Array.isArray(r.modes) || r.modes.includes(mode.name);
+    const row = document.querySelector(`#grid select[data-reason="${r.name}"]`).closest('tr');
+    row.classList.toggle('unavailable', !offered);
+    for (const control of row.querySelectorAll('select, button')) {
+      if (!offered && control.tagName === 'SELECT') { control.value = 'no_change'; paintCell(control); }
+      control.disabled = !offered;
+    }
+    const note = row.querySelector('.mode-note');
+    const where = offered ? '' : `Only in ${r.modes.map((m) => (modeInfo(m) || {label: m}).label).join(', ')} mode.`;
+    if (note) note.textContent = where;
+    else if (where) row.querySelector('th').append(el('span', {class: 'help mode-note', text: where}));
+  }
+}
 
 function setReason(reason, value) {
   for (const s of document.querySelectorAll(`#grid select[data-reason="${reason}"]`)) { s.value = value; paintCell(s); }
@@ -525,6 +545,7 @@ async function start() {
   if (runner) $('user').value = String(runner.id);
   buildModes();
   buildGrid();
+  offerReasonsOfMode();
   buildOverwrite();
   await fillFilters();
 

@@ -210,8 +210,13 @@ json options_schema() {
 
 std::string build() {
   json reasons = json::array();
-  for (const Reason& r : kReasons)
-    reasons.push_back({{"name", std::string(r.name)}, {"bit", r.bit}, {"label", std::string(r.label)}, {"description", std::string(r.description)}});
+  for (const Reason& r : kReasons) {
+    json modes = json::array();  // the modes whose options may set this reason
+    for (const ModeInfo& m : kModes)
+      if (m.reason_bits & r.bit) modes.push_back(std::string(m.name));
+    reasons.push_back({{"name", std::string(r.name)}, {"bit", r.bit}, {"label", std::string(r.label)},
+                       {"description", std::string(r.description)}, {"modes", modes}});
+  }
   json devices = json::array();
   for (const Device& d : kDevices) {
     const auto text = std::find_if(kDeviceDescriptions.begin(), kDeviceDescriptions.end(), [&](const Labelled& l) { return l.name == d.name; });

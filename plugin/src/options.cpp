@@ -402,15 +402,15 @@ void parse_batch_options(const json& root, Options& o) {
   if (!prefs) throw invalid_options("/preferences", "\"preferences\" is required: set at least one reason On or Off");
   parse_preferences(*prefs, "/preferences", o);
   bool any = false;
-  bool staff = false;
+  int asked = 0;
   bool emergency_off = false;
   for (const DeviceChange& c : o.devices) {
     any = any || c.touched() != 0;
-    staff = staff || (c.touched() & kStaffBit) != 0;
+    asked |= c.touched();
     emergency_off = emergency_off || (c.clear & kEmergencyBit) != 0;
   }
   if (!any) throw invalid_options("/preferences", "every preference is No Change: set at least one reason On or Off");
-  if (staff && o.mode != Mode::census_staff)
+  if ((asked & ~mode_info(o.mode).reason_bits) != 0)  // only staff is ever withheld from a mode (vocabulary.hpp)
     throw invalid_options("/preferences/staff", "the staff reason applies to staff only: use census_staff mode with a census filter");
 
   if (const json* confirm = find(root, "confirm")) o.confirm = confirmations(*confirm);

@@ -72,14 +72,15 @@ struct ModeInfo {
   std::string_view label;
   std::string_view description;
   std::string_view filter_type;  // the ad hoc filter type this mode takes
+  int reason_bits;               // the reasons an option of this mode may set (CONTRACT 4.6: staff only for census_staff)
 };
 
 inline constexpr std::array<ModeInfo, 3> kModes{{
     {Mode::student_messenger_contacts, "student_messenger_contacts", "Student Messenger contacts",
-     "People related to the enrolled students by an active Messenger relationship", "student"},
-    {Mode::students, "students", "Students", "The enrolled students themselves", "student"},
+     "People related to the enrolled students by an active Messenger relationship", "student", kReasonBitsNoStaff},
+    {Mode::students, "students", "Students", "The enrolled students themselves", "student", kReasonBitsNoStaff},
     {Mode::census_staff, "census_staff", "Census/staff filter",
-     "The members of an ad hoc census filter (required); the school and calendar do not narrow it", "census"},
+     "The members of an ad hoc census filter (required); the school and calendar do not narrow it", "census", kAllReasonBits},
 }};
 
 const ModeInfo& mode_info(Mode mode);

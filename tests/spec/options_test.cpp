@@ -4,6 +4,7 @@
 // Version 1.1 (sections 9.1, 9.2, 11; issue 11.1): the new actions and keys,
 // the emergency guardrail, the size cap and linear parsing, checked on the
 // parser itself (OptionsParsing: no database needed).
+#include <algorithm>
 #include <unistd.h>
 
 #include <ctime>
@@ -777,6 +778,27 @@ TEST(OptionsParsing, DescribeSchemaCoversEveryActionAndKeyOfVersion1Point1) {
   for (const json& sample : invalid) EXPECT_THROW(parse(sample.dump()), cpb::PluginError) << sample.dump();
 }
 
+
+// describe says in which modes an option may set each reason (a wizard offers
+// a reason only there), and the parser agrees with it for every reason and mode.
+TEST(OptionsParsing, DescribeNamesTheModesOfEachReasonAndTheParserAgrees) {
+  const json d = json::parse(plugin().describe());
+  for (const json& reason : d["reasons"]) {
+    const std::string name = reason["name"];
+    ASSERT_TRUE(reason.contains("modes") && reason["modes"].is_array()) << reason.dump();
+    if (name == "staff") EXPECT_EQ(reason["modes"], json({"census_staff"}));
+    else EXPECT_EQ(reason["modes"].size(), d["modes"].size()) << name;
+    for (const json& mode : d["modes"]) {
+      const std::string m = mode["name"];
+      json options = {{"mode", m}, {"preferences", {{name, "on"}}}, {"dry_run", true}};
+      if (mode["filter_required"] == true) options["ad_hoc_filter_id"] = 3;
+      const bool listed = std::find(reason["modes"].begin(), reason["modes"].end(), m) != reason["modes"].end();
+      SCOPED_TRACE(name + " in " + m);
+      if (listed) EXPECT_NO_THROW(parse(options.dump()));
+      else refusal(options.dump(), "/preferences/" + name);
+    }
+  }
+}
 
 INSTANTIATE_TEST_SUITE_P(Backends, OptionsRules, testing::ValuesIn(backends()), BackendName());
 

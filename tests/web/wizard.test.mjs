@@ -128,6 +128,25 @@ test('the filter offers only filters of the mode\'s type the user may use, and i
   assert.ok(!students.includes('Secretary\'s students'), 'another user\'s private filter is not offered');
 });
 
+test('Staff is offered only in census/staff mode, as describe says, and leaving that mode clears it', async () => {
+  const staff = () => page.$eval('#cell-staff-email', (s) => ({disabled: s.disabled, value: s.value,
+    note: s.closest('tr').querySelector('.mode-note')?.textContent || ''}));
+  await page.click('#mode-students');
+  let cell = await staff();
+  assert.equal(cell.disabled, true);
+  assert.match(cell.note, /Only in Census\/staff filter mode/);
+  assert.equal(await page.$eval('#cell-general-email', (s) => s.disabled), false, 'the other reasons stay offered');
+  await page.click('#mode-census_staff');
+  cell = await staff();
+  assert.equal(cell.disabled, false);
+  assert.equal(cell.note, '');
+  await page.select('#cell-staff-email', 'on');
+  await page.click('#mode-student_messenger_contacts');
+  cell = await staff();
+  assert.equal(cell.disabled, true);
+  assert.equal(cell.value, 'no_change', 'a Staff choice does not travel to a mode that refuses it');
+});
+
 test('it is usable from the keyboard: Tab reaches Preview', async () => {
   await page.focus('#year');
   let reached = false;
