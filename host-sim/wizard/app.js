@@ -63,6 +63,7 @@ const humanize = (name) => String(name).split('_').map((w) => w.charAt(0).toUppe
 const reasonLabel = (name) => (state.describe.reasons.find((r) => r.name === name) || {label: humanize(name)}).label;
 const deviceLabel = (name) => (state.describe.devices.find((d) => d.name === name) || {label: humanize(name)}).label;
 const modeInfo = (name) => state.describe.modes.find((m) => m.name === name);
+const modeLabel = (name) => (modeInfo(name) || {label: name}).label;
 // Labelled lists of describe 1.1 (value_labels, overwrite_policies, skip_reasons, confirmations), names alone in 1.0.
 const labelled = (list, fallback) => (list || fallback || []).map((o) => (typeof o === 'string' ? {name: o, label: humanize(o)} : o));
 const labelOf = (list, name) => (labelled(list).find((o) => o.name === name) || {label: humanize(name)}).label;
@@ -193,7 +194,7 @@ function offerReasonsOfMode() {
       control.disabled = !offered;
     }
     const note = row.querySelector('.mode-note');
-    const where = offered ? '' : `Only in ${r.modes.map((m) => (modeInfo(m) || {label: m}).label).join(', ')} mode.`;
+    const where = offered ? '' : `Only in ${r.modes.map(modeLabel).join(', ')} mode.`;
     if (note) note.textContent = where;
     else if (where) row.querySelector('th').append(el('span', {class: 'help mode-note', text: where}));
   }
@@ -475,7 +476,7 @@ async function loadHistory() {
       if (b.undoes) status += ` (undoes batch ${b.undoes})`;
       if (b.undone_by) status += ` by batch ${b.undone_by}`;
       const undoable = b.action !== 'undo' && b.status !== 'undone';
-      const mode = b.mode ? (modeInfo(b.mode) || {label: b.mode}).label : '';
+      const mode = b.mode ? modeLabel(b.mode) : '';
       return el('tr', {'data-batch-id': b.batch_id},
         el('td', {'data-label': 'Batch', text: b.batch_id}),
         el('td', {'data-label': 'Finished', text: b.finished_at}),

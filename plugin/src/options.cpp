@@ -213,9 +213,8 @@ void parse_preferences(const json& prefs, const std::string& path, Options& o) {
     if (value.is_object()) {
       for (const auto& [device_key, device_value] : value.items()) {
         const std::string device_path = child(reason_path, device_key);
-        const std::string& device_name = device_key;
-        const auto device = std::find_if(kDevices.begin(), kDevices.end(), [&](const Device& d) { return d.name == device_name; });
-        if (device == kDevices.end()) {
+        const size_t device = device_index(device_key);
+        if (device == kDevices.size()) {
           if (looks_like_text_device(device_key))
             throw invalid_options(device_path, quoted(device_key) +
                                                    ": text (SMS) preferences are never set by this tool, since recipients may be "
@@ -224,7 +223,7 @@ void parse_preferences(const json& prefs, const std::string& path, Options& o) {
           for (const Device& d : kDevices) names += (names.empty() ? "" : ", ") + std::string(d.name);
           throw invalid_options(device_path, quoted(device_key) + " is not a device; the devices are " + names);
         }
-        set_cell(o, static_cast<size_t>(device - kDevices.begin()), reason->bit, preference_value(device_value, device_path));
+        set_cell(o, device, reason->bit, preference_value(device_value, device_path));
       }
     } else if (value.is_string()) {
       const int v = preference_value(value, reason_path);
@@ -401,15 +400,13 @@ void parse_batch_options(const json& root, Options& o) {
   const json* prefs = find(root, "preferences");
   if (!prefs) throw invalid_options("/preferences", "\"preferences\" is required: set at least one reason On or Off");
   parse_preferences(*prefs, "/preferences", o);
-  bool any = false;
   int asked = 0;
   bool emergency_off = false;
   for (const DeviceChange& c : o.devices) {
-    any = any || c.touched() != 0;
     asked |= c.touched();
     emergency_off = emergency_off || (c.clear & kEmergencyBit) != 0;
   }
-  if (!any) throw invalid_options("/preferences", "every preference is No Change: set at least one reason On or Off");
+  if (asked == 0) throw invalid_options("/preferences", "every preference is No Change: set at least one reason On or Off");
   if ((asked & ~mode_info(o.mode).reason_bits) != 0)  // only staff is ever withheld from a mode (vocabulary.hpp)
     throw invalid_options("/preferences/staff", "the staff reason applies to staff only: use census_staff mode with a census filter");
 

@@ -64,7 +64,6 @@ Params run_params(const RunContext& ctx, const Options& o) {
               {"state_protected", Value::of(int64_t{static_cast<int>(CellState::protected_row)})},
               {"all_reasons", Value::of(int64_t{kAllReasonBits})},
               {"allowed_no_staff", Value::of(int64_t{kReasonBitsNoStaff})},
-              {"staff_bit", Value::of(int64_t{kStaffBit})},
               {"emergency_bit", Value::of(int64_t{kEmergencyBit})}};
   for (size_t d = 0; d < kDevices.size(); ++d) {
     p["set_" + std::string(kDevices[d].name)] = Value::of(int64_t{o.devices[d].set});

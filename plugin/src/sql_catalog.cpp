@@ -104,9 +104,9 @@ std::string expand(std::string_view name, const odbc::Engine& engine, const Vari
     Variables inner = vars;
     if (colon != std::string_view::npos) {
       const std::string_view arg = include.substr(colon + 1);
-      const auto device = std::find_if(kDevices.begin(), kDevices.end(), [&](const Device& d) { return d.name == arg; });
-      if (device != kDevices.end())
-        for (const auto& [k, v] : device_variables(*device)) inner[k] = v;
+      const size_t device = device_index(arg);
+      if (device != kDevices.size())
+        for (const auto& [k, v] : device_variables(kDevices[device])) inner[k] = v;
       else inner["row"] = std::string(arg);
     }
     out += expand(folder + std::string(include.substr(0, colon)), engine, inner, depth + 1);
