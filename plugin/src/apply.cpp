@@ -14,53 +14,81 @@ using odbc::Value;
 
 namespace {
 
-// Writes the next chunk: up to chunk_rows recorded rows of one host table, in key order.
+// The batch's own options, as recorded: a chunk's decision is the batch's
+// (its overwrite policy above all), whoever resumes it.
+struct RecordedBatch {
+  Options options;
+  nlohmann::ordered_json result;
+};
+RecordedBatch recorded_batch(Batch& b, int64_t batch_id) {
+  odbc::Statement st(b.db);
+  st.execute(b.sql("plugin/batch_result"), with(b.params, {{"batch_id", Value::of(batch_id)}}));
+  if (!st.fetch()) throw std::logic_error("batch " + std::to_string(batch_id) + " is not recorded");
+  RecordedBatch r{recorded_batch_options(st.get_text(3).value_or("{}")), json::parse(st.get_text(1).value_or("{}"))};
+  st.close_cursor();
+  return r;
+}
+
+// Writes the next chunk: up to chunk_rows recorded rows of one host table, in
+// key order. The chunk's records whose host row no longer holds what the
+// batch's decision read are left alone first: out of the record and out of
+// every count but conflicts (CONTRACT 11, 12.1, 12.2).
 ChunkProgress next_chunk(Batch& b, int64_t batch_id) {
   const std::optional<ChunkState> state = b.chunk_state(batch_id);
   if (!state) throw std::logic_error("batch " + std::to_string(batch_id) + " has no chunk record");
+  RecordedBatch batch = recorded_batch(b, batch_id);
+  b.use_options(batch.options);
   struct Table {
-    const char* end;
-    const char* write;
+    const RecordedTable& record;
+    const char* count_conflicts;
     const char* drop_conflicts;
     int64_t after;
   };
   const Table tables[] = {
-      {kContactRecord.slice_end, "plugin/write_contact_chunk", "plugin/drop_contact_chunk_conflicts", state->contact_after},
-      {kHouseholdRecord.slice_end, "plugin/write_household_chunk", "plugin/drop_household_chunk_conflicts", state->household_after},
+      {kContactRecord, "plugin/count_contact_conflicts", "plugin/drop_contact_chunk_conflicts", state->contact_after},
+      {kHouseholdRecord, "plugin/count_household_conflicts", "plugin/drop_household_chunk_conflicts", state->household_after},
   };
   ChunkState next = *state;
   int64_t written = 0, conflicts = 0;
   bool wrote = false;
   for (size_t i = 0; i < 2 && !wrote; ++i) {
     Params p = with(b.params, {{"batch_id", Value::of(batch_id)},
-                              {"after_key", Value::of(tables[i].after)},
-                              {"chunk_rows", Value::of(state->chunk_rows)}});
-    const std::optional<int64_t> last = b.optional_scalar(tables[i].end, p);
+                               {"after_key", Value::of(tables[i].after)},
+                               {"chunk_rows", Value::of(state->chunk_rows)}});
+    const std::optional<int64_t> last = b.optional_scalar(tables[i].record.slice_end, p);
     if (!last) continue;  // this table is written whole
     p["last_key"] = Value::of(*last);
-    written = b.exec(tables[i].write, p);
-    conflicts = b.exec(tables[i].drop_conflicts, p);
+    const Tally left_alone = b.count_groups({tables[i].count_conflicts}, p);
+    conflicts = std::max<int64_t>(b.exec(tables[i].drop_conflicts, p), 0);
+    written = std::max<int64_t>(b.exec(tables[i].record.write, p), 0);
+    if (conflicts > 0) {
+      left_alone.remove_from(batch.result);
+      batch.result["summary"] =
+          renumbered_summary(batch.result.value("summary", ""), batch.options, batch.result.value("updated", int64_t{0}),
+                             batch.result.value("persons", int64_t{0}), batch.result.value("households", int64_t{0}), Tense::applied);
+      b.exec("plugin/update_batch_counts", with(b.params, {{"batch_id", Value::of(batch_id)},
+                                                          {"result", Value::of(batch.result.dump())},
+                                                          {"updated", Value::of(batch.result.value("updated", int64_t{0}))},
+                                                          {"unchanged", Value::of(batch.result.value("unchanged", int64_t{0}))}}));
+    }
     (i == 0 ? next.contact_after : next.household_after) = *last;
     wrote = true;
   }
   if (wrote)
     b.exec("plugin/update_batch_chunk", with(b.params, {{"batch_id", Value::of(batch_id)},
-                                                     {"contact_after", Value::of(next.contact_after)},
-                                                     {"household_after", Value::of(next.household_after)},
-                                                     {"written", Value::of(written)},
-                                                     {"conflicts", Value::of(conflicts)}}));
-  // The record loses a chunk's conflicts, so rows to write = rows recorded now + conflicts so far.
-  const int64_t all_conflicts = state->conflicts + conflicts;
-  return {wrote, state->written + written, state->recorded + all_conflicts};
+                                                        {"contact_after", Value::of(next.contact_after)},
+                                                        {"household_after", Value::of(next.household_after)},
+                                                        {"written", Value::of(written)},
+                                                        {"conflicts", Value::of(conflicts)}}));
+  // A conflict moves a row from the record to the conflicts, so the rows to
+  // write (recorded at the chunk's start + conflicts before it) never change.
+  return {wrote, state->written + written, state->recorded + state->conflicts};
 }
 
 RunOutcome finish(Batch& b, int64_t batch_id) {
   const std::optional<ChunkState> state = b.chunk_state(batch_id);
-  odbc::Statement st(b.db);
-  st.execute(b.sql("plugin/batch_result"), with(b.params, {{"batch_id", Value::of(batch_id)}}));
-  if (!st.fetch() || !state) throw std::logic_error("batch " + std::to_string(batch_id) + " is not recorded");
-  json r = json::parse(st.get_text(1).value_or("{}"));
-  st.close_cursor();
+  if (!state) throw std::logic_error("batch " + std::to_string(batch_id) + " has no chunk record");
+  json r = recorded_batch(b, batch_id).result;
   r["chunks"] = state->chunks;
   r["conflicts"] = state->conflicts;
   const std::string text = r.dump();
@@ -74,9 +102,9 @@ RunOutcome finish(Batch& b, int64_t batch_id) {
 RunOutcome apply(Batch& b) {
   b.progress.step("validate");
   b.check_user();
-  const Selection s = b.check_selection();
+  Selection s = b.check_selection();
   b.progress.step("targets");
-  b.stage_targets();
+  b.stage_targets(s);
   return b.write_staged(s, std::nullopt);
 }
 

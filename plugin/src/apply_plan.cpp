@@ -32,24 +32,18 @@ RunOutcome apply_plan(Batch& b) {
     throw invalid_context("", which + " was made for the school year " + year_label(static_cast<int32_t>(plan.end_year)) +
                                   ", school " + std::to_string(plan.school_id) + ", calendar " + std::to_string(plan.calendar_id) +
                                   " on " + plan.date + "; apply it with the same toolbar selection and date");
-  // The plan's options; the people and households left out are this apply's
-  // (the plan's own are not in its rows already).
-  Options planned = parse_options(plan.options);
-  planned.action = Action::apply;
-  planned.plan_id = plan_id;
-  planned.chunk_rows = b.o.chunk_rows;
-  planned.exclude_person_ids = b.o.exclude_person_ids;
-  planned.exclude_household_ids = b.o.exclude_household_ids;
-  json canonical = json::parse(planned.canonical_json);
-  canonical["plan_id"] = plan_id;
-  if (!b.o.exclude_person_ids.empty()) canonical["apply_exclude_person_ids"] = b.o.exclude_person_ids;
-  if (!b.o.exclude_household_ids.empty()) canonical["apply_exclude_household_ids"] = b.o.exclude_household_ids;
-  planned.canonical_json = canonical.dump();
-  b.use_options(std::move(planned));
+  b.use_options(plan_apply_options(plan.options, b.o));
   b.params["plan_id"] = Value::of(plan_id);
-  const Selection s = b.check_selection();
+  Selection s = b.check_selection();
   b.progress.step("targets");
   b.create_working_tables();
+  // Left out: the plan's own and, of the plan's rows, this apply's (CONTRACT 12.2).
+  odbc::Statement left(b.db);
+  left.execute(b.sql("plugin/count_plan_left_out"), b.params);
+  const auto own = left.fetch() ? left.get_named_ints() : std::map<std::string, int64_t, std::less<>>{};
+  left.close_cursor();
+  s.left_out_persons = plan.left_out_persons + (own.count("persons") ? own.at("persons") : 0);
+  s.left_out_households = plan.left_out_households + (own.count("households") ? own.at("households") : 0);
   b.script("plugin/load_plan");
   b.script_if_exists("plugin/analyze_stage");
   const int64_t changed = b.scalar("plugin/plan_conflicts");

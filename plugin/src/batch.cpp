@@ -106,6 +106,8 @@ Batch::PlanRecord Batch::find_plan(int64_t plan_id) {
   r.applied_batch_id = st.get_int(10);
   r.expires_at = st.get_text(11).value_or("");
   r.expired = st.get_int(12).value_or(0) != 0;
+  r.left_out_persons = st.get_int(13).value_or(0);
+  r.left_out_households = st.get_int(14).value_or(0);
   return r;
 }
 
@@ -184,16 +186,17 @@ void Batch::create_working_tables() {
 }
 
 // Targets, their households and the stages of their rows (CONTRACT 4.1-4.5).
-void Batch::stage_targets() {
+void Batch::stage_targets(Selection& s) {
   create_working_tables();
   switch (o.mode) {
     case Mode::students: exec("plugin/targets_students"); break;
     case Mode::student_messenger_contacts: exec("plugin/targets_student_messenger_contacts"); break;
     case Mode::census_staff: exec("plugin/targets_census_staff"); break;
   }
-  if (!o.exclude_person_ids.empty()) exec("plugin/exclude_targets");
+  if (!o.exclude_person_ids.empty()) s.left_out_persons = std::max<int64_t>(exec("plugin/exclude_targets"), 0);
   script_if_exists("plugin/analyze_targets");
   exec("plugin/target_members");
+  if (!o.exclude_household_ids.empty()) s.left_out_households = scalar("plugin/count_left_out_households");
   exec("plugin/target_households");
   script_if_exists("plugin/analyze_households");
   exec("plugin/stage_contacts");
@@ -202,11 +205,13 @@ void Batch::stage_targets() {
 }
 
 // The stage's cells in groups (count_group.sql), each given its fate here.
-Tally Batch::count() {
+Tally Batch::count() { return count_groups({"plugin/count_contacts", "plugin/count_households"}, params); }
+
+Tally Batch::count_groups(std::initializer_list<const char*> queries, const Params& p) {
   Tally t;
-  for (const char* query : {"plugin/count_contacts", "plugin/count_households"}) {
+  for (const char* query : queries) {
     odbc::Statement st(db);
-    st.execute(sql(query), params);
+    st.execute(sql(query), p);
     while (st.fetch()) {
       CellGroup g;
       const std::string device = st.get_text(1).value_or("");

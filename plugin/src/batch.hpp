@@ -76,6 +76,7 @@ class Batch {
     std::string status;  // planned, applied, expired
     int64_t user_id = 0, end_year = 0, school_id = 0, calendar_id = 0;
     std::string date, options, expires_at;
+    int64_t left_out_persons = 0, left_out_households = 0;  // as the plan counted them
     int64_t changes_total = 0, skipped_total = 0;
     std::optional<int64_t> applied_batch_id;
     bool expired = false;
@@ -95,10 +96,14 @@ class Batch {
 
   // The working tables, the left-out ids in theirs.
   void create_working_tables();
-  // Targets, their households and the stages of their rows (CONTRACT 4.1-4.5).
-  void stage_targets();
+  // Targets, their households and the stages of their rows (CONTRACT 4.1-4.5);
+  // counts into s who the exclusions really left out.
+  void stage_targets(Selection& s);
   // The stage's cells in groups (count_group.sql), each given its fate by Tally.
   Tally count();
+  // Cells in groups of (device, cell state, allowed bits, mask before, mask
+  // after, rows), as count_group.sql and conflict_group.sql give them.
+  Tally count_groups(std::initializer_list<const char*> queries, const odbc::Params& p);
   WarningCounts warnings(const Tally& t);
   nlohmann::ordered_json result(std::optional<int64_t> batch_id, const Tally& t, const Selection& s, const WarningCounts& w,
                                 Tense tense) const;

@@ -529,4 +529,38 @@ Options parse_options(std::string_view text) {
   return o;
 }
 
+namespace {
+// The keys plan_apply_options adds to the plan's options in a batch's record.
+constexpr const char* kPlanIdKey = "plan_id";
+constexpr const char* kApplyExcludePersons = "apply_exclude_person_ids";
+constexpr const char* kApplyExcludeHouseholds = "apply_exclude_household_ids";
+}  // namespace
+
+Options plan_apply_options(const std::string& plan_options, const Options& apply) {
+  // The people and households left out are this apply's (the plan's own are not in its rows already).
+  Options planned = parse_options(plan_options);
+  planned.action = Action::apply;
+  planned.plan_id = apply.plan_id;
+  planned.chunk_rows = apply.chunk_rows;
+  planned.exclude_person_ids = apply.exclude_person_ids;
+  planned.exclude_household_ids = apply.exclude_household_ids;
+  json canonical = json::parse(planned.canonical_json);
+  canonical[kPlanIdKey] = apply.plan_id;
+  if (!apply.exclude_person_ids.empty()) canonical[kApplyExcludePersons] = apply.exclude_person_ids;
+  if (!apply.exclude_household_ids.empty()) canonical[kApplyExcludeHouseholds] = apply.exclude_household_ids;
+  planned.canonical_json = canonical.dump();
+  return planned;
+}
+
+Options recorded_batch_options(const std::string& batch_options) {
+  json j = json::parse(batch_options);
+  const std::optional<int64_t> plan_id = j.contains(kPlanIdKey) ? std::optional<int64_t>(j[kPlanIdKey].get<int64_t>()) : std::nullopt;
+  for (const char* key : {kPlanIdKey, kApplyExcludePersons, kApplyExcludeHouseholds}) j.erase(key);
+  Options o = parse_options(j.dump());
+  o.action = Action::apply;  // a batch applied from a plan records the plan's options
+  if (plan_id) o.plan_id = *plan_id;
+  o.canonical_json = batch_options;
+  return o;
+}
+
 }  // namespace cpb

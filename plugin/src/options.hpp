@@ -77,5 +77,12 @@ inline constexpr size_t kMaxCursorBytes = 200;
 // Parses and validates options_json. Throws PluginError (invalid_options) with
 // the JSON Pointer of the offending element.
 Options parse_options(std::string_view options_json);
+// The options an apply of plan runs with: the plan's own (plan_options, as the
+// plan recorded them), this apply's exclusions and chunk size; its
+// canonical_json records both.
+Options plan_apply_options(const std::string& plan_options, const Options& apply);
+// The options a recorded batch ran with (cpb_batch.options), for the chunks
+// written after its first transaction and for a resume.
+Options recorded_batch_options(const std::string& batch_options);
 
 }  // namespace cpb

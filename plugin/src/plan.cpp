@@ -31,10 +31,10 @@ std::string plus_hours(int hours) {
 RunOutcome plan(Batch& b) {
   b.progress.step("validate");
   b.check_user();
-  const Selection s = b.check_selection();
+  Selection s = b.check_selection();
   b.script("plugin/expire_plans");
   b.progress.step("targets");
-  b.stage_targets();
+  b.stage_targets(s);
   b.progress.step("count");
   const Tally t = b.count();
   const WarningCounts w = b.warnings(t);
@@ -57,7 +57,9 @@ RunOutcome plan(Batch& b) {
                                       {"result", Value::of(text)},
                                       {"changes_total", Value::of(sums.count("changes") ? sums.at("changes") : 0)},
                                       {"skipped_total", Value::of(sums.count("skipped") ? sums.at("skipped") : 0)},
-                                      {"expires_at", Value::timestamp(expires_at)}}));
+                                      {"expires_at", Value::timestamp(expires_at)},
+                                      {"left_out_persons", Value::of(s.left_out_persons)},
+                                      {"left_out_households", Value::of(s.left_out_households)}}));
   return {text, t.updated(), t.unchanged(), t.persons, t.households, std::nullopt};
 }
 

@@ -23,6 +23,7 @@ Variables device_variables(const Device& d) {
           {"mask", alias + "." + std::string(d.mask_column)},
           {"mask_column", std::string(d.mask_column)},
           {"table", std::string(d.table)},
+          {"key", d.table == "household" ? std::string("household_id") : std::string("person_id")},
           {"row", alias}};
 }
 
@@ -93,7 +94,9 @@ std::string expand(std::string_view name, const odbc::Engine& engine, const Vari
     const size_t close = text.find("}}", open);
     if (close == std::string_view::npos) throw std::logic_error("unclosed {{ in sql/" + std::string(name) + ".sql");
     out.append(text.substr(at, open - at));
-    const std::string_view include = text.substr(open + 2, close - open - 2);
+    // An include may name the variables of its context ({{each_device:$table:...}}).
+    const std::string include_text = substitute(std::string(text.substr(open + 2, close - open - 2)), vars);
+    const std::string_view include = include_text;
     const std::vector<std::string_view> parts = split(include, ':');
     if (parts[0] == "each_device" || parts[0] == "each_reason") {
       out += expand_each(parts, folder, engine, vars, depth);

@@ -42,6 +42,18 @@ std::string reason_phrase(const Options& o, const Reason& r) {
 
 std::string plural(int64_t n, const char* one, const char* many) { return thousands(n) + " " + (n == 1 ? one : many); }
 
+// What separates the sentence's subject from its numbers.
+constexpr const char* kNumbersFollow = ": ";
+
+// "2,706 preferences change for 867 people and 12 household phones".
+std::string summary_numbers(const Options& o, int64_t updated, int64_t persons, int64_t households, Tense tense) {
+  std::string numbers = plural(updated, "preference", "preferences") + " " +
+                        (tense == Tense::applied ? "changed" : updated == 1 ? "changes" : "change") + " for " +
+                        plural(persons, "person", "people");
+  if (o.touches(kHouseholdPhone)) numbers += " and " + plural(households, "household phone", "household phones");
+  return numbers;
+}
+
 }  // namespace
 
 std::string year_label(int32_t end_year) {
@@ -74,19 +86,20 @@ std::string summary_sentence(const Options& o, const RunContext& ctx, const Sele
   std::string sentence = "Set " + join_and(reasons) + " for " + who;
   if (o.overwrite == Overwrite::unset_only) sentence += ", only where a preference was never set";
   if (o.overwrite == Overwrite::keep_portal) sentence += ", leaving alone what parents set in the portal";
-  if (!o.exclude_person_ids.empty() || !o.exclude_household_ids.empty()) {
+  if (s.left_out_persons > 0 || s.left_out_households > 0) {
     std::vector<std::string> left;
-    if (!o.exclude_person_ids.empty()) left.push_back(plural(static_cast<int64_t>(o.exclude_person_ids.size()), "person", "people"));
-    if (!o.exclude_household_ids.empty())
-      left.push_back(plural(static_cast<int64_t>(o.exclude_household_ids.size()), "household", "households"));
+    if (s.left_out_persons > 0) left.push_back(plural(s.left_out_persons, "person", "people"));
+    if (s.left_out_households > 0) left.push_back(plural(s.left_out_households, "household", "households"));
     sentence += " (" + join_and(left) + " left out)";
   }
-  const int64_t updated = t.updated();
-  sentence += ": " + plural(updated, "preference", "preferences") + " " +
-              (tense == Tense::applied ? "changed" : updated == 1 ? "changes" : "change") + " for " +
-              plural(t.persons, "person", "people");
-  if (o.touches(kHouseholdPhone)) sentence += " and " + plural(t.households, "household phone", "household phones");
-  return sentence + ".";
+  return sentence + kNumbersFollow + summary_numbers(o, t.updated(), t.persons, t.households, tense) + ".";
+}
+
+std::string renumbered_summary(const std::string& sentence, const Options& o, int64_t updated, int64_t persons, int64_t households,
+                               Tense tense) {
+  const size_t cut = sentence.rfind(kNumbersFollow);  // the numbers hold no colon; a name before them may
+  if (cut == std::string::npos) return sentence;
+  return sentence.substr(0, cut) + kNumbersFollow + summary_numbers(o, updated, persons, households, tense) + ".";
 }
 
 json warnings_json(const WarningCounts& w) {

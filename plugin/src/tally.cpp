@@ -119,4 +119,22 @@ json Tally::counts_json(const Options& o) const {
           {"skipped", {{"no_device", no_device}, {"not_staff", not_staff}, {"protected", protected_cells}}}};
 }
 
+void Tally::remove_from(json& result) const {
+  const auto less = [](json& field, int64_t n) { field = field.get<int64_t>() - n; };
+  less(result["updated"], updated());
+  less(result["unchanged"], unchanged());
+  for (size_t d = 0; d < kDevices.size(); ++d)
+    for (size_t r = 0; r < kReasons.size(); ++r) {
+      const CellCounts& c = cells[d][r];
+      for (json* counts : {&result["by_reason"][std::string(kReasons[r].name)], &result["by_device"][std::string(kDevices[d].name)]}) {
+        less((*counts)["updated"], c.updated);
+        less((*counts)["unchanged"], c.unchanged);
+      }
+    }
+  json& skipped = result["skipped"];
+  less(skipped["no_device"], no_device);
+  less(skipped["not_staff"], not_staff);
+  less(skipped["protected"], protected_cells);
+}
+
 }  // namespace cpb

@@ -64,6 +64,9 @@ struct Tally {
   int64_t unchanged() const;
   // The apply result of CONTRACT section 6, without batch_id and dry_run.
   nlohmann::ordered_json counts_json(const Options& o) const;
+  // Takes these cells out of a result's counts (those of counts_json): the
+  // cells of rows a chunked batch left alone (CONTRACT 12.2).
+  void remove_from(nlohmann::ordered_json& result) const;
 };
 
 }  // namespace cpb

@@ -1,1 +1,1 @@
-SELECT b.result, b.status FROM cpb_batch b WHERE b.batch_id = :batch_id
+SELECT b.result, b.status, b.options FROM cpb_batch b WHERE b.batch_id = :batch_id

@@ -52,7 +52,7 @@ TEST(SecurityStatic, PluginSqlSplicesOnlyVocabularyNamesIntoText) {
       // The catalog's variables (sql_catalog.cpp): names and numbers from
       // vocabulary.hpp only; "$device_new" is $device followed by "_new",
       // "$table_stage" $table followed by "_stage".
-      static const std::set<std::string> variables = {"device", "value", "mask", "mask_column", "row", "table", "reason", "bit"};
+      static const std::set<std::string> variables = {"device", "value", "mask", "mask_column", "row", "table", "key", "reason", "bit"};
       const std::string name = (*it)[1];
       EXPECT_TRUE(variables.count(name) || name.rfind("device_", 0) == 0 || name.rfind("table_", 0) == 0) << f << ": $" << name;
     }

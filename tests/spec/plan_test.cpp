@@ -409,6 +409,71 @@ TEST_P(Plan, ARowEditedBetweenPlanAndApplyMakesTheApplyAConflictWithNothingWritt
   }
 }
 
+// CONTRACT 12.1: what the plan's decision read besides the masks. Each edit
+// leaves every mask as it is.
+TEST_P(Plan, APortalSaveOfAPlannedRowUnderKeepPortalMakesTheApplyAConflict) {
+  json options = json::parse(kContactsEmergencyOn);
+  options["overwrite"] = "keep_portal";
+  const Outcome planned = plan(options.dump());
+  // 101's cell and e-mail change in the plan; a parent (portal account 4) saves the row.
+  execute("UPDATE contact SET modified_by_id = 4 WHERE person_id = 101");
+  const std::string before = dump_host_tables(db());
+  expect_error(run_refused(plan_of(id_of(planned)).dump()), SIS_E_CONFLICT, "conflict");
+  EXPECT_EQ(dump_host_tables(db()), before) << "a refused apply wrote";
+}
+
+TEST_P(Plan, ADeviceNoLongerOnRecordMakesTheApplyAConflict) {
+  for (const char* edit : {"UPDATE contact SET email = '' WHERE person_id = 101",
+                           "UPDATE contact SET email = '   ' WHERE person_id = 101",
+                           "UPDATE contact SET email = NULL WHERE person_id = 101",
+                           "UPDATE household SET phone = NULL WHERE household_id = 404"}) {
+    SCOPED_TRACE(edit);
+    // On record as the fixture has them (an earlier edit may have cleared one).
+    execute("UPDATE contact SET email = 's101@lincoln.example.org' WHERE person_id = 101;\n"
+            "UPDATE household SET phone = '555-0404' WHERE household_id = 404");
+    const Outcome planned = plan(kContactsEmergencyOn);
+    execute(edit);
+    const std::string before = dump_host_tables(db());
+    expect_error(run_refused(plan_of(id_of(planned)).dump()), SIS_E_CONFLICT, "conflict");
+    EXPECT_EQ(dump_host_tables(db()), before) << "a refused apply wrote";
+  }
+}
+
+TEST_P(Plan, AnEditOfNothingTheDecisionReadIsNoConflict) {
+  const Outcome planned = plan(kContactsEmergencyOn);
+  // Another number on the same device, and a stamp by a staff account: the
+  // masks, the devices on record and (overwrite all) the protection hold.
+  execute("UPDATE contact SET cell_phone = '555-9999', modified_by_id = 5 WHERE person_id = 101");
+  const Outcome applied = run(plan_of(id_of(planned)));
+  EXPECT_EQ(applied.status, SIS_OK) << applied.result.dump();
+}
+
+// CONTRACT 12.2: "left out" counts the people and households really left out.
+TEST_P(Plan, TheSummaryCountsOnlyThePeopleAndHouseholdsReallyLeftOut) {
+  json nobody = json::parse(kContactsEmergencyOn);
+  nobody["dry_run"] = true;
+  nobody["exclude_person_ids"] = {9001, 9002, 9003};
+  nobody["exclude_household_ids"] = {9004};
+  const Outcome none = run(nobody);
+  ASSERT_EQ(none.status, SIS_OK) << none.result.dump();
+  EXPECT_EQ(none.result.value("summary", "").find("left out"), std::string::npos) << none.result.dump();
+  json some = nobody;
+  some["exclude_person_ids"] = {207, 9001, 9002};
+  some["exclude_household_ids"] = {404, 9004};
+  const Outcome real = run(some);
+  EXPECT_NE(real.result.value("summary", "").find("(1 person and 1 household left out)"), std::string::npos) << real.result.dump();
+  // An apply of a plan counts the plan's exclusions and its own.
+  json options = json::parse(kContactsEmergencyOn);
+  options["exclude_person_ids"] = {207, 9001};
+  const Outcome planned = plan(options.dump());
+  EXPECT_NE(planned.result.value("summary", "").find("(1 person left out)"), std::string::npos) << planned.result.dump();
+  json apply = plan_of(id_of(planned));
+  apply["exclude_person_ids"] = {211, 9002};
+  const Outcome applied = run(apply);
+  ASSERT_EQ(applied.status, SIS_OK) << applied.result.dump();
+  EXPECT_NE(applied.result.value("summary", "").find("(2 people left out)"), std::string::npos) << applied.result.dump();
+}
+
 TEST_P(Plan, AnEditOfAnExcludedRowIsNoConflict) {
   const Outcome planned = plan(kContactsEmergencyOn);
   execute("UPDATE contact SET cell_phone_messenger = 100 WHERE person_id = 207;\n"

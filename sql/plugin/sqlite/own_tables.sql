@@ -40,6 +40,12 @@ CREATE TABLE IF NOT EXISTS cpb_contact_change (
     new_secondary_email_messenger INTEGER,
     new_modified_by_id            BIGINT,
     new_modified_date             TEXT,
+    -- What the decision about each cell read besides its masks (CONTRACT 12.1),
+    -- so that a chunk, a resume and an undo check it again: the reasons the row
+    -- could receive and each device's cell state (cell_state.sql). NULL in the
+    -- records of version 1.1 (added_columns in own_tables.cpp).
+    allowed_bits                  INTEGER,
+    {{each_device:contact:state_column}},
     PRIMARY KEY (batch_id, person_id)
 );
 CREATE TABLE IF NOT EXISTS cpb_household_change (
@@ -51,6 +57,8 @@ CREATE TABLE IF NOT EXISTS cpb_household_change (
     new_phone_messenger INTEGER,
     new_modified_by_id  BIGINT,
     new_modified_date   TEXT,
+    allowed_bits        INTEGER,                -- as in cpb_contact_change
+    {{each_device:household:state_column}},
     PRIMARY KEY (batch_id, household_id)
 );
 -- The later-batch check of an undo looks up a row's records by key.
@@ -71,7 +79,9 @@ CREATE TABLE IF NOT EXISTS cpb_plan (
     changes_total    BIGINT NOT NULL,          -- plan rows of kind "changes"
     skipped_total    BIGINT NOT NULL,          -- plan rows of kind "skipped"
     created_at       TEXT NOT NULL,
-    expires_at       TEXT NOT NULL
+    expires_at       TEXT NOT NULL,
+    left_out_persons    INTEGER,                 -- the people and households its exclusions really left out
+    left_out_households INTEGER
 );
 -- Every staged host row of a plan: a target's contact row (row_kind 0) or a
 -- target household's row (row_kind 1), each device's state and masks before

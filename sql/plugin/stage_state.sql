@@ -1,0 +1,2 @@
+-- Fragment: one device's staged cell state.
+s.$device_state
