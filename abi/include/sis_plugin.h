@@ -57,8 +57,12 @@ extern "C" {
 #  define SIS_PLUGIN_API
 #endif
 
+/* The ABI's version is the release's major.minor (CMakeLists.txt project()
+ * VERSION; a configure check keeps the two equal). 1.2 adds no function, field
+ * or status, but plan_rows filters a 1.2 host may use: such a host needs a
+ * 1.2 plugin. See docs/CHANGES.md. */
 #define SIS_PLUGIN_ABI_MAJOR 1
-#define SIS_PLUGIN_ABI_MINOR 1
+#define SIS_PLUGIN_ABI_MINOR 2
 /* (major << 16) | minor, as returned by sis_plugin_abi_version(). */
 #define SIS_PLUGIN_ABI_VERSION ((uint32_t)((SIS_PLUGIN_ABI_MAJOR << 16) | SIS_PLUGIN_ABI_MINOR))
 
