@@ -37,6 +37,7 @@ set(CPACK_STRIP_FILES ON)  # the build folder keeps the debug information (the A
 # The packages install under /usr; install(CODE) rules (the pkg-config file)
 # see that prefix rather than the staging folder.
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_INSTALL_PREFIX /usr)
 set(CPACK_SET_DESTDIR ON)
 
 set(CPACK_DEB_COMPONENT_INSTALL ON)

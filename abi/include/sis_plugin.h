@@ -133,8 +133,9 @@ typedef struct sis_counts {
 SIS_PLUGIN_API uint32_t sis_plugin_abi_version(void);
 
 /*
- * Static JSON describing the tool: name, version, abi, reasons, devices and
- * modes with labels, and the JSON Schema of the options. Owned by the plugin,
+ * Static JSON describing the tool: name, version, contract (since 1.2: the
+ * contract's major.minor), abi, reasons, devices and modes with labels, and
+ * the JSON Schema of the options. Owned by the plugin,
  * valid while the library is loaded. Never NULL. Since 1.0.
  */
 SIS_PLUGIN_API const char *sis_plugin_describe(void);
