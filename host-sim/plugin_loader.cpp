@@ -8,9 +8,10 @@
 namespace host {
 
 std::string default_plugin_path() {
-  const auto prefix = boost::dll::program_location().parent_path().parent_path();
-  const auto built = prefix / "plugin" / "libcontact_prefs_batch.so";  // build/host-sim -> build/plugin
-  const auto installed = prefix / "lib" / "libcontact_prefs_batch.so";  // PREFIX/bin -> PREFIX/lib
+  const auto here = boost::dll::program_location().parent_path();
+  const auto built = here.parent_path() / "plugin" / CPB_PLUGIN_FILE_NAME;  // build/host-sim -> build/plugin
+  // PREFIX/bin -> PREFIX/lib/<multiarch>/contact-prefs-batch (cmake/install.cmake)
+  const auto installed = (here / CPB_PLUGIN_DIR_FROM_BIN / CPB_PLUGIN_FILE_NAME).lexically_normal();
   return (std::filesystem::exists(built.string()) || !std::filesystem::exists(installed.string()) ? built : installed).string();
 }
 

@@ -31,7 +31,8 @@ class LoadedPlugin {
   PluginApi api_;
 };
 
-// The plugin beside the running executable: ../plugin/ in the build tree, ../lib/ once installed.
+// The plugin beside the running executable: ../plugin/ in the build tree; once installed, the
+// plugin folder of the same prefix (../lib/<multiarch>/contact-prefs-batch/ on Debian).
 std::string default_plugin_path();
 
 }  // namespace host

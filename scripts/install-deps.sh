@@ -3,7 +3,8 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config unixodbc-dev odbc-postgresql odbc-mariadb libsqliteodbc nlohmann-json3-dev libboost-dev
           libgtest-dev googletest postgresql mariadb-server clang libclang-rt-14-dev python3-jsonschema
-          libcli11-dev libcpp-httplib-dev chromium)
+          libcli11-dev libcpp-httplib-dev chromium
+          file lintian abigail-tools)  # the Debian packages (cpack's dpkg-shlibdeps needs file) and the ABI check
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

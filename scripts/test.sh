@@ -23,6 +23,14 @@ forget_test_lists() { find "$1" -name '*_tests.cmake' -delete 2>/dev/null || tru
 forget_test_lists build
 (cd build && ctest --output-on-failure -j2 --timeout 900)
 
+# The Debian packages from this build: made by cpack, checked by lintian,
+# installed with apt-get, used as an integrator would, and purged again.
+stage_start=$SECONDS
+sudo_cmd=()
+[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+"${sudo_cmd[@]}" tests/install/package_test.sh build .
+echo "packages: $((SECONDS - stage_start)) s" >&2
+
 # Set CPB_TEST_QUICK=1 to stop here; CI runs the two stages below as well.
 [[ ${CPB_TEST_QUICK:-0} == 1 ]] && exit 0
 

@@ -57,8 +57,12 @@ extern "C" {
 #  define SIS_PLUGIN_API
 #endif
 
+/* The ABI's version is the release's major.minor (CMakeLists.txt project()
+ * VERSION; a configure check keeps the two equal). 1.2 adds no function, field
+ * or status, but plan_rows filters a 1.2 host may use: such a host needs a
+ * 1.2 plugin. See docs/CHANGES.md. */
 #define SIS_PLUGIN_ABI_MAJOR 1
-#define SIS_PLUGIN_ABI_MINOR 1
+#define SIS_PLUGIN_ABI_MINOR 2
 /* (major << 16) | minor, as returned by sis_plugin_abi_version(). */
 #define SIS_PLUGIN_ABI_VERSION ((uint32_t)((SIS_PLUGIN_ABI_MAJOR << 16) | SIS_PLUGIN_ABI_MINOR))
 
@@ -129,8 +133,9 @@ typedef struct sis_counts {
 SIS_PLUGIN_API uint32_t sis_plugin_abi_version(void);
 
 /*
- * Static JSON describing the tool: name, version, abi, reasons, devices and
- * modes with labels, and the JSON Schema of the options. Owned by the plugin,
+ * Static JSON describing the tool: name, version, contract (since 1.2: the
+ * contract's major.minor), abi, reasons, devices and modes with labels, and
+ * the JSON Schema of the options. Owned by the plugin,
  * valid while the library is loaded. Never NULL. Since 1.0.
  */
 SIS_PLUGIN_API const char *sis_plugin_describe(void);

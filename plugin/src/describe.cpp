@@ -234,6 +234,7 @@ std::string build() {
       {"label", "Contact Preferences Batch"},
       {"description", "Sets Messenger contact preferences en masse for students, their Messenger contacts, or a census/staff filter."},
       {"version", CPB_VERSION},
+      {"contract", std::to_string(SIS_PLUGIN_ABI_MAJOR) + "." + std::to_string(SIS_PLUGIN_ABI_MINOR)},  // CONTRACT 12
       {"abi", {{"major", SIS_PLUGIN_ABI_MAJOR}, {"minor", SIS_PLUGIN_ABI_MINOR}}},
       {"actions", labelled(kActions)},
       {"reasons", reasons},

@@ -45,34 +45,35 @@ TEST(Abi, VersionIsMajorShiftedOverMinor) {
   EXPECT_EQ(cpbtest::plugin().abi_version(), (uint32_t{SIS_PLUGIN_ABI_MAJOR} << 16) | SIS_PLUGIN_ABI_MINOR);
 }
 
-TEST(Abi, VersionIsOnePointOne) {
+// CONTRACT 12: this release is 1.2 (a 1.2 host uses plan_rows filters a 1.1 plugin lacks).
+TEST(Abi, VersionIsOnePointTwo) {
   EXPECT_EQ(SIS_PLUGIN_ABI_MAJOR, 1);
-  EXPECT_EQ(SIS_PLUGIN_ABI_MINOR, 1);
-  EXPECT_EQ(cpbtest::plugin().abi_version(), (1u << 16) | 1u);
+  EXPECT_EQ(SIS_PLUGIN_ABI_MINOR, 2);
+  EXPECT_EQ(cpbtest::plugin().abi_version(), (1u << 16) | 2u);
 }
 
 TEST(Abi, HostRefusesAPluginOfAnotherMajorVersion) {
   try {
-    host::LoadedPlugin plugin(CPB_FAKE_PLUGIN_V2);
-    FAIL() << "a plugin of ABI 2.1 was accepted";
+    host::LoadedPlugin plugin(CPB_FAKE_PLUGIN_OTHER_MAJOR);
+    FAIL() << "a plugin of ABI " CPB_FAKE_OTHER_MAJOR " was accepted";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("speaks ABI 2.1"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("speaks ABI " CPB_FAKE_OTHER_MAJOR), std::string::npos) << e.what();
   }
 }
 
 // CONTRACT 9.5: the plugin must offer everything the host calls.
 TEST(Abi, HostRefusesAPluginOfAnOlderMinorVersion) {
   try {
-    host::LoadedPlugin plugin(CPB_FAKE_PLUGIN_V1_0);
-    FAIL() << "a plugin of ABI 1.0 was accepted by a 1.1 host";
+    host::LoadedPlugin plugin(CPB_FAKE_PLUGIN_OLDER_MINOR);
+    FAIL() << "a plugin of ABI " CPB_FAKE_OLDER_MINOR " was accepted by a host of this release";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("speaks ABI 1.0"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("x >= 1"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("speaks ABI " CPB_FAKE_OLDER_MINOR), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("x >= " + std::to_string(SIS_PLUGIN_ABI_MINOR)), std::string::npos) << e.what();
   }
 }
 
 TEST(Abi, HostAcceptsAPluginOfANewerMinorVersion) {
-  EXPECT_NO_THROW(host::LoadedPlugin plugin(CPB_FAKE_PLUGIN_V1_2));
+  EXPECT_NO_THROW(host::LoadedPlugin plugin(CPB_FAKE_PLUGIN_NEWER_MINOR));
 }
 
 TEST(Abi, HostRefusesALibraryThatIsNotThePlugin) {
@@ -90,6 +91,7 @@ TEST(Abi, DescribeListsReasonsDevicesModesAndTheOptionsSchema) {
   EXPECT_EQ(d["name"], "contact_preferences_batch");
   EXPECT_EQ(d["abi"]["major"], SIS_PLUGIN_ABI_MAJOR);
   EXPECT_EQ(d["abi"]["minor"], SIS_PLUGIN_ABI_MINOR);
+  EXPECT_EQ(d["contract"], "1.2");
   ASSERT_EQ(d["reasons"].size(), 8u);
   std::set<std::pair<std::string, int>> reasons;
   for (const auto& r : d["reasons"]) reasons.insert({r["name"].get<std::string>(), r["bit"].get<int>()});

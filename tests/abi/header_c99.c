@@ -12,7 +12,7 @@
 
 #define PIN(name, cond) typedef char pin_##name[(cond) ? 1 : -1]
 
-PIN(abi_version, SIS_PLUGIN_ABI_VERSION == ((1u << 16) | 1u));
+PIN(abi_version, SIS_PLUGIN_ABI_VERSION == ((1u << 16) | 2u));
 PIN(context_struct_size, offsetof(sis_toolbar_context, struct_size) == 0);
 PIN(context_end_year, offsetof(sis_toolbar_context, end_year) == 4);
 PIN(context_school_id, offsetof(sis_toolbar_context, school_id) == 8);

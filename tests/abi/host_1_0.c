@@ -1,7 +1,7 @@
 /* A host built against the version 1.0 header (sis_plugin_1_0.h, kept as it
  * shipped) loads today's plugin the way CONTRACT 9.5 says: the same major, a
  * minor at least its own. It then runs two 1.0 batches on an SQLite database
- * and reads their counts: a 1.1 plugin runs every 1.0 call unchanged.
+ * and reads their counts: a newer plugin runs every 1.0 call unchanged.
  *
  * Usage: host_1_0 PLUGIN.so DATABASE   (the database holds a seeded district)
  * Exits 0 when everything holds, else prints what failed and exits 1. */

@@ -1,15 +1,10 @@
 #!/usr/bin/env bash
-# Installs the build into a temporary prefix, builds a host against the
-# installed CMake package, runs it, and runs the installed sis-host-sim, which
-# must find the installed plugin by itself.
+# Installs the build into a scratch prefix (cmake --install, as the packages'
+# layout below any prefix) and checks it as an integrator would (check_installed.sh).
+# Usage: install_test.sh BUILD_DIR SOURCE_DIR VERSION
 set -euo pipefail
-build_dir=$1
-source_dir=$2
-prefix=$(mktemp -d /tmp/cpb-install.XXXXXX)
-trap 'rm -rf "$prefix"' EXIT
-cmake --install "$build_dir" --prefix "$prefix/usr" >/dev/null
-cmake -S "$source_dir/tests/install/consumer" -B "$prefix/consumer" -DCMAKE_PREFIX_PATH="$prefix/usr" >/dev/null
-cmake --build "$prefix/consumer" >/dev/null
-"$prefix/consumer/cpb_consumer"
-"$prefix/usr/bin/sis-host-sim" describe | grep -q '"name": "contact_preferences_batch"'
-echo "installed package, plugin and sis-host-sim work from $prefix/usr"
+build_dir=$1 source_dir=$2 version=$3
+work=$(mktemp -d /tmp/cpb-install.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cmake --install "$build_dir" --prefix "$work/usr" >/dev/null
+"$source_dir/tests/install/check_installed.sh" "$work/usr" "$source_dir" "$version" "$work"
