@@ -41,7 +41,9 @@ constexpr int64_t kMaxId = std::numeric_limits<int64_t>::max();
 constexpr int64_t kMaxSeedStudents = 1000000;  // the largest district seed makes (the benchmark's is 300,000)
 
 // A whole number from minimum to maximum, checked before the flag's variable
-// takes it: a value is refused naming the flag, never cut to fit.
+// takes it: a value is refused naming the flag, never cut to fit. The toolbar
+// flags are checked only against what the C ABI's fields hold: which values
+// make sense is the plugin's to say, naming the field.
 CLI::Validator whole_number(int64_t minimum = std::numeric_limits<int64_t>::min(), int64_t maximum = kMaxId) {
   const bool bounded = minimum != std::numeric_limits<int64_t>::min() || maximum != kMaxId;
   return CLI::Validator(
@@ -122,10 +124,10 @@ void add_toolbar(CLI::App* command, Flags& f) {
   add_db(command, f, "the host database: an ODBC connection string, or the path of an existing SQLite file");
   command->add_option("--year", f.toolbar.year, "the toolbar's school year, by its end year (2027 for 2026-27)")
       ->required()
-      ->check(whole_number(1, std::numeric_limits<int32_t>::max()));
-  command->add_option("--school", f.toolbar.school, "the toolbar's school (default 0: all schools)")->check(whole_number(0));
-  command->add_option("--calendar", f.toolbar.calendar, "the toolbar's calendar (default 0: all calendars)")->check(whole_number(0));
-  command->add_option("--user", f.toolbar.user, "the user_account running the tool")->required()->check(whole_number(0));
+      ->check(whole_number(std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
+  command->add_option("--school", f.toolbar.school, "the toolbar's school (default 0: all schools)")->check(whole_number());
+  command->add_option("--calendar", f.toolbar.calendar, "the toolbar's calendar (default 0: all calendars)")->check(whole_number());
+  command->add_option("--user", f.toolbar.user, "the user_account running the tool")->required()->check(whole_number());
   command->add_option("--date", f.toolbar.date, "the effective date, YYYY-MM-DD (default: today)");
   add_plugin(command, f);
 }

@@ -306,8 +306,9 @@ std::string random_token() {
   return token;
 }
 
-// A toolbar field: a whole number from minimum to maximum (the range its C
-// ABI field holds), refused naming the field, never cut to fit.
+// A toolbar field: a whole number that its field of the C ABI's toolbar
+// context holds, refused naming the field, never cut to fit. Which values make
+// sense (a school year, an id) is the plugin's to say.
 int64_t toolbar_field(const json& toolbar, const char* key, int64_t minimum, int64_t maximum) {
   if (!toolbar.contains(key) || toolbar[key].is_null()) return 0;
   const json& v = toolbar[key];
@@ -531,12 +532,12 @@ class WizardServer {
   Toolbar toolbar_of(const json& body) const {
     const json t = body.value("toolbar", json::object());
     if (!t.is_object()) throw ApiError(400, "invalid_context", "toolbar must be an object", "/toolbar");
-    constexpr int64_t kMaxId = std::numeric_limits<int64_t>::max();
+    constexpr int64_t kMinId = std::numeric_limits<int64_t>::min(), kMaxId = std::numeric_limits<int64_t>::max();
     Toolbar toolbar;
-    toolbar.year = static_cast<int32_t>(toolbar_field(t, "year", 1, std::numeric_limits<int32_t>::max()));
-    toolbar.school = toolbar_field(t, "school", 0, kMaxId);
-    toolbar.calendar = toolbar_field(t, "calendar", 0, kMaxId);
-    toolbar.user = acting_user(t.contains("user") && !t["user"].is_null() ? std::optional<int64_t>(toolbar_field(t, "user", 0, kMaxId))
+    toolbar.year = static_cast<int32_t>(toolbar_field(t, "year", std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
+    toolbar.school = toolbar_field(t, "school", kMinId, kMaxId);
+    toolbar.calendar = toolbar_field(t, "calendar", kMinId, kMaxId);
+    toolbar.user = acting_user(t.contains("user") && !t["user"].is_null() ? std::optional<int64_t>(toolbar_field(t, "user", kMinId, kMaxId))
                                                                            : std::nullopt);
     toolbar.date = config_.date;
     return toolbar;
