@@ -42,6 +42,7 @@ namespace {
 using json = nlohmann::ordered_json;
 
 constexpr size_t kMaxRequestBytes = 256 * 1024;  // exclusions of a large plan fit; nothing a page sends is larger
+constexpr const char* kTooLarge = "the request is too large";
 constexpr size_t kMaxJobs = 64;                  // finished runs kept for their pages to read
 // Each connection has a thread of its own, up to this many at once; more wait
 // for one to finish. The page itself needs a handful.
@@ -336,7 +337,7 @@ std::string read_body(const httplib::Response& res, const httplib::ContentReader
   if (read) return body;
   t_close_after_answer = true;
   if (too_large || res.status == 413)
-    throw ApiError(413, "invalid_request", "the request is too large: at most " + std::to_string(kMaxRequestBytes / 1024) + " KiB");
+    throw ApiError(413, "invalid_request", kTooLarge);
   throw ApiError(400, "invalid_request", "the request body could not be read");
 }
 
@@ -361,7 +362,7 @@ class WizardServer {
     });
     server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
       if (!res.body.empty()) return;
-      const std::string message = res.status == 413 ? "the request is too large" : res.status == 404 ? "no such page" : "the request was refused";
+      const std::string message = res.status == 413 ? kTooLarge : res.status == 404 ? "no such page" : "the request was refused";
       send_json(res, error_json(res.status == 404 ? "not_found" : "invalid_request", message), res.status);
     });
 
