@@ -401,6 +401,11 @@ class WizardServer {
     server.Post("/api/plan_rows", [this](const httplib::Request&, httplib::Response& res, const httplib::ContentReader& reader) {
       plan_rows(read_body(res, reader), res);
     });
+    // Last: any other POST, its body bounded like the others' before the 404.
+    server.Post(".*", [](const httplib::Request&, httplib::Response& res, const httplib::ContentReader& reader) {
+      (void)read_body(res, reader);
+      throw ApiError(404, "not_found", "no such page");
+    });
   }
 
  private:

@@ -190,11 +190,11 @@ std::string read_all(int sock, int seconds) {
 
 // A start of a run whose JSON body is padded to `size` bytes, sent with
 // Transfer-Encoding: chunked in chunks of 64 KiB; the server's answer.
-std::string post_chunked_job(const Server& s, const std::string& token, size_t size) {
+std::string post_chunked_job(const Server& s, const std::string& token, size_t size, const std::string& path = "/api/jobs") {
   const std::string body = json{{"toolbar", kToolbar}, {"options", kDryRun}, {"pad", std::string(size, 'x')}}.dump();
   const int sock = connect_to(s.port());
   if (sock < 0) return {};
-  bool sending = send_all(sock, "POST /api/jobs HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(s.port()) +
+  bool sending = send_all(sock, "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(s.port()) +
                                     "\r\nContent-Type: application/json\r\nX-CPB-Token: " + token +
                                     "\r\nTransfer-Encoding: chunked\r\n\r\n");
   for (size_t at = 0; sending && at < body.size(); at += 65536) {
@@ -224,6 +224,12 @@ TEST(WizardServer, AChunkedBodyOverTheLimitIsRefusedWhileItIsReadAndStartsNoRun)
   const std::string refused = post_chunked_job(s, token, 8u << 20);
   EXPECT_EQ(status_of(refused), 413) << refused.substr(0, 300);
   EXPECT_NE(refused.find("too large"), std::string::npos) << refused.substr(0, 300);
+  // The same on every path, even one that is not there.
+  for (const char* path : {"/api/plan_rows", "/api/jobs/1/cancel", "/api/no-such-thing"}) {
+    const std::string reply = post_chunked_job(s, token, 8u << 20, path);
+    EXPECT_EQ(status_of(reply), 413) << path << "\n" << reply.substr(0, 300);
+  }
+  EXPECT_EQ(status_of(post_chunked_job(s, token, 1000, "/api/no-such-thing")), 404);
   // The same with a Content-Length.
   const std::string big(300 * 1024, 'x');
   const auto with_length = s.client().Post("/api/jobs", {{"X-CPB-Token", token}}, "{\"pad\": \"" + big + "\"}", "application/json");
