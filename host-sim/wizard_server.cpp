@@ -418,12 +418,13 @@ class WizardServer {
     res.set_header("Content-Security-Policy",
                    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
                    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    // Until a handler reads the body: a refusal leaves it unread, and the connection then closes.
+    t_close_after_answer = req.method != "GET" && req.method != "HEAD";
     if (!allowed_hosts_.empty() && !allowed_hosts_.count(req.get_header_value("Host"))) {
       send_json(res, error_json("forbidden", "this server answers only to its own address"), 403);
       return httplib::Server::HandlerResponse::Handled;
     }
     if (req.method == "GET" || req.method == "HEAD") return httplib::Server::HandlerResponse::Unhandled;
-    t_close_after_answer = true;  // until the body is read: a refusal below leaves it unread
     if (req.method != "POST") {
       send_json(res, error_json("invalid_request", "only GET and POST are served"), 405);
       return httplib::Server::HandlerResponse::Handled;

@@ -232,17 +232,20 @@ SIS_PLUGIN_API const char* sis_plugin_last_error(const sis_plugin* p) {
 
 SIS_PLUGIN_API void sis_plugin_close(sis_plugin* p) {
   if (!p) return;
-  HandleState state = HandleState::idle;
-  if (p->state.compare_exchange_strong(state, HandleState::close_when_run_returns)) {
-    delete p;  // no run: closed now (the state keeps a run starting meanwhile out)
-    return;
+  for (;;) {
+    HandleState state = HandleState::idle;
+    if (p->state.compare_exchange_strong(state, HandleState::close_when_run_returns)) {
+      delete p;  // no run: closed now (the state keeps a run starting meanwhile out)
+      return;
+    }
+    // A run is under way. From inside its own progress callback: nothing (the
+    // run still uses the handle). From another thread: the run closes the
+    // handle when it returns.
+    if (state == HandleState::close_when_run_returns || p->running_thread.load() == std::this_thread::get_id()) return;
+    HandleState running = HandleState::running;
+    if (p->state.compare_exchange_strong(running, HandleState::close_when_run_returns)) return;
+    // The run returned meanwhile: close now.
   }
-  // A run is under way. From inside its own progress callback: nothing (the
-  // run still uses the handle). From another thread: the run closes the
-  // handle when it returns.
-  if (p->running_thread.load() == std::this_thread::get_id()) return;
-  HandleState running = HandleState::running;
-  (void)p->state.compare_exchange_strong(running, HandleState::close_when_run_returns);
 }
 
 }  // extern "C"
