@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,17 +37,30 @@ bool answers_in_json(const std::string& command) {
   return command == "run" || command == "plan" || command == "apply" || command == "plan-rows";
 }
 
-const CLI::Validator kWholeNumber(
-    [](std::string& text) -> std::string {
-      size_t used = 0;
-      try {
-        (void)std::stoll(text, &used);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      return used == text.size() && !text.empty() ? std::string() : "takes a whole number, not \"" + text + "\"";
-    },
-    "INTEGER", "whole number");
+constexpr int64_t kMaxId = std::numeric_limits<int64_t>::max();
+constexpr int64_t kMaxSeedStudents = 1000000;  // the largest district seed makes (the benchmark's is 300,000)
+
+// A whole number from minimum to maximum, checked before the flag's variable
+// takes it: a value is refused naming the flag, never cut to fit. The toolbar
+// flags are checked only against what the C ABI's fields hold: which values
+// make sense is the plugin's to say, naming the field.
+CLI::Validator whole_number(int64_t minimum = std::numeric_limits<int64_t>::min(), int64_t maximum = kMaxId) {
+  const bool bounded = minimum != std::numeric_limits<int64_t>::min() || maximum != kMaxId;
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        size_t used = 0;
+        long long value = 0;
+        try {
+          value = std::stoll(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used == text.size() && !text.empty() && value >= minimum && value <= maximum) return {};
+        return "takes a whole number" + (bounded ? " from " + std::to_string(minimum) + " to " + std::to_string(maximum) : std::string()) +
+               ", not \"" + text + "\"";
+      },
+      "INTEGER", "whole number");
+}
 
 std::string read_options(const std::string& source) {
   if (source == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
@@ -95,6 +109,7 @@ struct Flags {
   std::string listen = "127.0.0.1:8080";
   std::string serve_date;
   int progress_delay_ms = 0;
+  int64_t serve_user = 0;
 
   std::string plugin_path() const { return plugin.empty() ? host::default_plugin_path() : plugin; }
 };
@@ -107,10 +122,12 @@ void add_plugin(CLI::App* command, Flags& f) {
 
 void add_toolbar(CLI::App* command, Flags& f) {
   add_db(command, f, "the host database: an ODBC connection string, or the path of an existing SQLite file");
-  command->add_option("--year", f.toolbar.year, "the toolbar's school year, by its end year (2027 for 2026-27)")->required()->check(kWholeNumber);
-  command->add_option("--school", f.toolbar.school, "the toolbar's school (default 0: all schools)")->check(kWholeNumber);
-  command->add_option("--calendar", f.toolbar.calendar, "the toolbar's calendar (default 0: all calendars)")->check(kWholeNumber);
-  command->add_option("--user", f.toolbar.user, "the user_account running the tool")->required()->check(kWholeNumber);
+  command->add_option("--year", f.toolbar.year, "the toolbar's school year, by its end year (2027 for 2026-27)")
+      ->required()
+      ->check(whole_number(std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
+  command->add_option("--school", f.toolbar.school, "the toolbar's school (default 0: all schools)")->check(whole_number());
+  command->add_option("--calendar", f.toolbar.calendar, "the toolbar's calendar (default 0: all calendars)")->check(whole_number());
+  command->add_option("--user", f.toolbar.user, "the user_account running the tool")->required()->check(whole_number());
   command->add_option("--date", f.toolbar.date, "the effective date, YYYY-MM-DD (default: today)");
   add_plugin(command, f);
 }
@@ -245,7 +262,6 @@ int init_command(const Flags& f) {
 }
 
 int seed_command(const Flags& f) {
-  if (f.students < 1) throw UsageError("seed needs --students N with N >= 1");
   cpb::odbc::Connection db = host::open_host_database(f.db);
   const host::SeedSummary s = host::seed_district(db, f.students, f.seed, static_cast<int>(f.year));
   std::cout << json{{"students", s.students}, {"contacts", s.contacts}, {"staff", s.staff}, {"schools", s.schools}}.dump() << "\n";
@@ -276,9 +292,10 @@ int main(int argc, char** argv) {
 
   CLI::App* seed = app.add_subcommand("seed", "a synthetic district (replaces the host tables' rows)");
   add_db(seed, f, "the host database (made by init)");
-  seed->add_option("--students", f.students, "how many students")->required()->check(kWholeNumber);
-  seed->add_option("--seed", f.seed, "the random seed (default 1)")->check(kWholeNumber);
-  seed->add_option("--year", f.year, "the school year, by its end year (default 2027)")->check(kWholeNumber);
+  seed->add_option("--students", f.students, "how many students")->required()->check(whole_number(1, kMaxSeedStudents));
+  seed->add_option("--seed", f.seed, "the random seed (default 1)")->check(whole_number());
+  // Four-digit years, as the plugin takes them: the district's dates reach ten years back.
+  seed->add_option("--year", f.year, "the school year, by its end year (default 2027)")->check(whole_number(1900, 9999));
 
   CLI::App* run = app.add_subcommand("run", "run a batch (or an undo); the result JSON on stdout");
   add_toolbar(run, f);
@@ -290,24 +307,24 @@ int main(int argc, char** argv) {
 
   CLI::App* plan_rows = app.add_subcommand("plan-rows", "every row of a plan: a table, or CSV");
   add_toolbar(plan_rows, f);
-  plan_rows->add_option("--plan", f.plan, "the plan_id of the plan")->required()->check(kWholeNumber);
+  plan_rows->add_option("--plan", f.plan, "the plan_id of the plan")->required()->check(whole_number());
   plan_rows->add_option("--kind", f.kind, "changes (default) or skipped")->check(CLI::IsMember({"changes", "skipped"}));
   plan_rows->add_flag("--csv", f.csv, "CSV with a header line instead of a table");
 
   CLI::App* apply = app.add_subcommand("apply", "apply a plan, less the people and households excluded; the result JSON on stdout");
   add_toolbar(apply, f);
-  apply->add_option("--plan", f.plan, "the plan_id of the plan")->required()->check(kWholeNumber);
-  apply->add_option("--exclude-person", f.exclude_persons, "a person to leave out (repeatable)")->check(kWholeNumber);
-  apply->add_option("--exclude-household", f.exclude_households, "a household to leave out (repeatable)")->check(kWholeNumber);
+  apply->add_option("--plan", f.plan, "the plan_id of the plan")->required()->check(whole_number());
+  apply->add_option("--exclude-person", f.exclude_persons, "a person to leave out (repeatable)")->check(whole_number());
+  apply->add_option("--exclude-household", f.exclude_households, "a household to leave out (repeatable)")->check(whole_number());
   apply->add_option("--chunk-rows", f.chunk_rows, "write in chunks of at most N host rows, each its own transaction (N >= 1000)")
-      ->check(kWholeNumber);
+      ->check(whole_number());
 
   CLI::App* describe = app.add_subcommand("describe", "the plugin's describe JSON");
   add_plugin(describe, f);
 
   CLI::App* demo_command = app.add_subcommand("demo", "init + seed + a sample run on a fresh SQLite file");
   demo_command->add_option("--db", f.db, "the SQLite file (replaced when it is a host database; default: a new temporary file)");
-  demo_command->add_option("--students", f.students, "how many students (default 2000)")->check(kWholeNumber);
+  demo_command->add_option("--students", f.students, "how many students (default 2000)")->check(whole_number(1, kMaxSeedStudents));
   add_plugin(demo_command, f);
 
   CLI::App* history = app.add_subcommand("history", "the batches run so far, with their status");
@@ -324,6 +341,9 @@ int main(int argc, char** argv) {
   serve->add_option("--progress-delay", f.progress_delay_ms,
                     "simulator only: pause MS milliseconds at each progress step, to watch progress and try Cancel")
       ->check(CLI::Range(0, 60000));
+  serve->add_option("--user", f.serve_user,
+                    "run every request as this user_account, as a host runs its session's user (default: the page picks one)")
+      ->check(whole_number(1));
   add_plugin(serve, f);
 
   const std::string command = argc >= 2 ? argv[1] : "";
@@ -378,7 +398,7 @@ int main(int argc, char** argv) {
     if (*serve) {
       (void)host::open_host_database(f.db);
       const host::LoadedPlugin plugin(f.plugin_path());
-      return host::serve_wizard(plugin.api(), {f.db, f.listen, f.serve_date, f.progress_delay_ms}, std::cout);
+      return host::serve_wizard(plugin.api(), {f.db, f.listen, f.serve_date, f.progress_delay_ms, f.serve_user}, std::cout);
     }
   } catch (const UsageError& e) {
     std::cerr << "sis-host-sim: " << e.what() << "\n";

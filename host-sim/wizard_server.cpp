@@ -1,16 +1,30 @@
 #include "wizard_server.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <condition_variable>
+#include <cstring>
 #include <deque>
+#include <functional>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -28,18 +42,233 @@ namespace {
 using json = nlohmann::ordered_json;
 
 constexpr size_t kMaxRequestBytes = 256 * 1024;  // exclusions of a large plan fit; nothing a page sends is larger
-constexpr size_t kMaxTokens = 256;               // pages open at once; the oldest token lapses first
+constexpr const char* kTooLarge = "the request is too large";
 constexpr size_t kMaxJobs = 64;                  // finished runs kept for their pages to read
+// Each connection has a thread of its own, up to this many at once; more wait
+// for one to finish. The page itself needs a handful.
+constexpr size_t kMaxConnectionThreads = 64;
+// A request's line, headers and body must all arrive within this time from its
+// first byte, however steadily they trickle in; its response must leave
+// within the same time once it is ready. Then the connection is closed.
+constexpr std::chrono::seconds kRequestDeadline{5};
+// After refusing a body it did not read, the server reads and drops what the
+// client still sends for this long before closing, so the client gets the answer.
+constexpr std::chrono::seconds kLingerOnRefusal{2};
 
-// A refusal the page shows as it is: code and message, as the plugin's errors.
+using Clock = std::chrono::steady_clock;
+
+// A refusal the page shows as it is: code, message and the field, as the plugin's errors.
 struct ApiError : std::runtime_error {
-  ApiError(int http_status, std::string code, const std::string& message)
-      : std::runtime_error(message), status(http_status), code(std::move(code)) {}
+  ApiError(int http_status, std::string code, const std::string& message, std::string path = {})
+      : std::runtime_error(message), status(http_status), code(std::move(code)), path(std::move(path)) {}
   int status;
   std::string code;
+  std::string path;
 };
 
-json error_json(const std::string& code, const std::string& message) { return {{"error", {{"code", code}, {"message", message}}}}; }
+json error_json(const std::string& code, const std::string& message, const std::string& path = {}) {
+  json error = {{"code", code}, {"message", message}};
+  if (!path.empty()) error["path"] = path;
+  return {{"error", error}};
+}
+
+// Set while a handler refuses a request whose body it has not read: the
+// connection then closes after the answer (the rest of the body is no request).
+thread_local bool t_close_after_answer = false;
+
+// One request's reads and writes on a connection, bounded by a deadline for
+// the whole request (kRequestDeadline from its first byte) and one for the
+// whole response, on top of cpp-httplib's timeout for each read and write.
+class DeadlineStream : public httplib::Stream {
+ public:
+  DeadlineStream(socket_t sock, std::chrono::milliseconds io_timeout)
+      : sock_(sock), io_timeout_(io_timeout), read_deadline_(Clock::now() + kRequestDeadline) {}
+
+  bool expired() const { return expired_; }
+
+  bool is_readable() const override { return wait(POLLIN, read_deadline_); }
+  bool is_writable() const override { return wait(POLLOUT, write_deadline()); }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (offset_ < filled_) {
+      const size_t n = std::min(size, filled_ - offset_);
+      std::memcpy(ptr, buffer_ + offset_, n);
+      offset_ += n;
+      return static_cast<ssize_t>(n);
+    }
+    if (!is_readable()) return -1;
+    if (size >= sizeof buffer_) return receive(ptr, size);
+    const ssize_t n = receive(buffer_, sizeof buffer_);
+    if (n <= 0) return n;
+    filled_ = static_cast<size_t>(n);
+    offset_ = std::min(size, filled_);
+    std::memcpy(ptr, buffer_, offset_);
+    return static_cast<ssize_t>(offset_);
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    if (!is_writable()) return -1;
+    ssize_t n;
+    do n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    return n;
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override { address(::getpeername, ip, port); }
+  void get_local_ip_and_port(std::string& ip, int& port) const override { address(::getsockname, ip, port); }
+  socket_t socket() const override { return sock_; }
+
+ private:
+  Clock::time_point write_deadline() const {
+    if (!write_deadline_) write_deadline_ = Clock::now() + kRequestDeadline;
+    return *write_deadline_;
+  }
+
+  // Waits for `events` up to the per-operation timeout and the deadline.
+  bool wait(short events, Clock::time_point deadline) const {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) {
+      expired_ = true;
+      return false;
+    }
+    pollfd fd{sock_, events, 0};
+    int ready;
+    do ready = ::poll(&fd, 1, static_cast<int>(std::min(left, io_timeout_).count()));
+    while (ready < 0 && errno == EINTR);
+    if (ready == 0 && Clock::now() >= deadline) expired_ = true;
+    return ready > 0 && (fd.revents & (events | POLLHUP | POLLERR));
+  }
+
+  ssize_t receive(char* ptr, size_t size) {
+    ssize_t n;
+    do n = ::recv(sock_, ptr, size, 0);
+    while (n < 0 && errno == EINTR);
+    return n;
+  }
+
+  template <typename Name>
+  void address(Name name, std::string& ip, int& port) const {
+    sockaddr_storage a{};
+    socklen_t length = sizeof a;
+    ip.clear();
+    port = 0;
+    if (name(sock_, reinterpret_cast<sockaddr*>(&a), &length) != 0) return;
+    char text[INET6_ADDRSTRLEN] = {0};
+    if (a.ss_family == AF_INET) {
+      const auto& v4 = reinterpret_cast<const sockaddr_in&>(a);
+      ::inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text);
+      port = ntohs(v4.sin_port);
+    } else if (a.ss_family == AF_INET6) {
+      const auto& v6 = reinterpret_cast<const sockaddr_in6&>(a);
+      ::inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof text);
+      port = ntohs(v6.sin6_port);
+    }
+    ip = text;
+  }
+
+  socket_t sock_;
+  std::chrono::milliseconds io_timeout_;
+  Clock::time_point read_deadline_;
+  mutable std::optional<Clock::time_point> write_deadline_;
+  mutable bool expired_ = false;
+  char buffer_[4096];
+  size_t offset_ = 0, filled_ = 0;
+};
+
+// A thread for each connection, started when no thread is free, up to
+// kMaxConnectionThreads (cpp-httplib's pool has a fixed 8: eight idle or slow
+// connections would leave none for the page).
+class ConnectionThreads : public httplib::TaskQueue {
+ public:
+  void enqueue(std::function<void()> fn) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    jobs_.push_back(std::move(fn));
+    if (jobs_.size() > idle_ && threads_.size() < kMaxConnectionThreads) threads_.emplace_back([this] { work(); });
+    ready_.notify_one();
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    ready_.notify_all();
+    for (std::thread& t : threads_) t.join();
+  }
+
+ private:
+  void work() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      ++idle_;
+      ready_.wait(lock, [this] { return !jobs_.empty() || stopping_; });
+      --idle_;
+      if (jobs_.empty()) return;
+      std::function<void()> fn = std::move(jobs_.front());
+      jobs_.pop_front();
+      lock.unlock();
+      fn();
+      lock.lock();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<std::thread> threads_;
+  size_t idle_ = 0;
+  bool stopping_ = false;
+};
+
+// cpp-httplib's server with its connection loop replaced: each request in a
+// DeadlineStream, the connection closed once a deadline passes or a refused
+// body is left unread.
+class HttpServer : public httplib::Server {
+ public:
+  HttpServer() {
+    new_task_queue = [] { return new ConnectionThreads; };
+  }
+
+ private:
+  bool process_and_close_socket(socket_t sock) override {
+    const std::chrono::milliseconds io_timeout(read_timeout_sec_ * 1000 + read_timeout_usec_ / 1000);
+    bool ok = false;
+    for (size_t left = keep_alive_max_count_; svr_sock_ != INVALID_SOCKET && left > 0 && next_request_arrives(sock); --left) {
+      DeadlineStream stream(sock, io_timeout);
+      t_close_after_answer = false;
+      bool closed = false;
+      ok = process_request(stream, left == 1, closed, nullptr);
+      if (!ok || closed || stream.expired() || t_close_after_answer) break;
+    }
+    if (t_close_after_answer) linger(sock);
+    t_close_after_answer = false;
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ok;
+  }
+
+  bool next_request_arrives(socket_t sock) const {
+    pollfd fd{sock, POLLIN, 0};
+    int ready;
+    do ready = ::poll(&fd, 1, static_cast<int>(keep_alive_timeout_sec_ * 1000));
+    while (ready < 0 && errno == EINTR);
+    return ready > 0;
+  }
+
+  // Reads and drops what the client still sends, for a bounded time: closing
+  // with unread data would reset the connection and could lose the answer.
+  static void linger(socket_t sock) {
+    ::shutdown(sock, SHUT_WR);
+    const Clock::time_point until = Clock::now() + kLingerOnRefusal;
+    char scratch[16384];
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+      pollfd fd{sock, POLLIN, 0};
+      if (left <= 0 || ::poll(&fd, 1, static_cast<int>(left)) <= 0) return;
+      if (::recv(sock, scratch, sizeof scratch, 0) <= 0) return;
+    }
+  }
+};
 
 void send_json(httplib::Response& res, const json& body, int status = 200) {
   res.status = status;
@@ -78,16 +307,44 @@ std::string random_token() {
   return token;
 }
 
-int64_t integer_field(const json& object, const char* key, int64_t fallback, int64_t minimum) {
-  if (!object.contains(key) || object[key].is_null()) return fallback;
-  if (!object[key].is_number_integer() || object[key].get<int64_t>() < minimum)
-    throw ApiError(400, "invalid_context", std::string(key) + " must be a whole number of at least " + std::to_string(minimum));
-  return object[key].get<int64_t>();
+// A toolbar field: a whole number that its field of the C ABI's toolbar
+// context holds, refused naming the field, never cut to fit. Which values make
+// sense (a school year, an id) is the plugin's to say.
+int64_t toolbar_field(const json& toolbar, const char* key, int64_t minimum, int64_t maximum) {
+  if (!toolbar.contains(key) || toolbar[key].is_null()) return 0;
+  const json& v = toolbar[key];
+  const bool fits = v.is_number_unsigned()  ? v.get<uint64_t>() <= static_cast<uint64_t>(maximum)
+                    : v.is_number_integer() ? v.get<int64_t>() >= minimum && v.get<int64_t>() <= maximum
+                                            : false;
+  if (!fits || v.get<int64_t>() < minimum)
+    throw ApiError(400, "invalid_context",
+                   std::string("the toolbar's ") + key + " must be a whole number from " + std::to_string(minimum) + " to " +
+                       std::to_string(maximum) + ", not " + (v.is_number() ? v.dump() : std::string(v.type_name())),
+                   std::string("/toolbar/") + key);
+  return v.get<int64_t>();
+}
+
+// The body of a POST, read as it arrives and refused once it passes
+// kMaxRequestBytes, whether it comes with a Content-Length or chunked.
+std::string read_body(const httplib::Response& res, const httplib::ContentReader& reader) {
+  std::string body;
+  bool too_large = false;
+  const bool read = reader([&](const char* data, size_t length) {
+    if (body.size() + length > kMaxRequestBytes) return !(too_large = true);
+    body.append(data, length);
+    return true;
+  });
+  if (read) return body;
+  t_close_after_answer = true;
+  if (too_large || res.status == 413)
+    throw ApiError(413, "invalid_request", kTooLarge);
+  throw ApiError(400, "invalid_request", "the request body could not be read");
 }
 
 class WizardServer {
  public:
-  WizardServer(const PluginApi& api, WizardConfig config) : api_(api), config_(std::move(config)), connection_(connection_string(config_.db)) {}
+  WizardServer(const PluginApi& api, WizardConfig config)
+      : api_(api), config_(std::move(config)), connection_(connection_string(config_.db)), token_(random_token()) {}
 
   void route(httplib::Server& server) {
     server.set_payload_max_length(kMaxRequestBytes);
@@ -96,7 +353,7 @@ class WizardServer {
       try {
         std::rethrow_exception(ep);
       } catch (const ApiError& e) {
-        send_json(res, error_json(e.code, e.what()), e.status);
+        send_json(res, error_json(e.code, e.what(), e.path), e.status);
       } catch (const std::exception& e) {
         // The detail (a driver's text, maybe SQL) goes to the log, not to the page.
         std::cerr << "sis-host-sim serve: " << e.what() << "\n";
@@ -105,7 +362,7 @@ class WizardServer {
     });
     server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
       if (!res.body.empty()) return;
-      const std::string message = res.status == 413 ? "the request is too large" : res.status == 404 ? "no such page" : "the request was refused";
+      const std::string message = res.status == 413 ? kTooLarge : res.status == 404 ? "no such page" : "the request was refused";
       send_json(res, error_json(res.status == 404 ? "not_found" : "invalid_request", message), res.status);
     });
 
@@ -125,19 +382,30 @@ class WizardServer {
     server.Get("/api/filters", [this](const httplib::Request& req, httplib::Response& res) {
       const std::string user = req.get_param_value("user");
       if (user.empty() || user.size() > 18 || user.find_first_not_of("0123456789") != std::string::npos)
-        throw ApiError(400, "invalid_context", "filters needs ?user=N");
-      send_json(res, filters(std::stoll(user)));
+        throw ApiError(400, "invalid_context", "filters needs ?user=N (a whole number of at most 18 digits)", "/user");
+      send_json(res, filters(acting_user(std::stoll(user))));
     });
     server.Get("/api/history", [this](const httplib::Request&, httplib::Response& res) { send_json(res, history()); });
-    server.Post("/api/jobs", [this](const httplib::Request& req, httplib::Response& res) { start_job(req, res); });
+    server.Post("/api/jobs", [this](const httplib::Request&, httplib::Response& res, const httplib::ContentReader& reader) {
+      start_job(read_body(res, reader), res);
+    });
     server.Get(R"(/api/jobs/(\d{1,18}))", [this](const httplib::Request& req, httplib::Response& res) {
       send_json(res, job_state(std::stoll(req.matches[1])));
     });
-    server.Post(R"(/api/jobs/(\d{1,18})/cancel)", [this](const httplib::Request& req, httplib::Response& res) {
+    server.Post(R"(/api/jobs/(\d{1,18})/cancel)", [this](const httplib::Request& req, httplib::Response& res,
+                                                         const httplib::ContentReader& reader) {
+      (void)read_body(res, reader);
       find_job(std::stoll(req.matches[1]))->cancel = true;
       send_json(res, {{"cancelling", true}});
     });
-    server.Post("/api/plan_rows", [this](const httplib::Request& req, httplib::Response& res) { plan_rows(req, res); });
+    server.Post("/api/plan_rows", [this](const httplib::Request&, httplib::Response& res, const httplib::ContentReader& reader) {
+      plan_rows(read_body(res, reader), res);
+    });
+    // Last: any other POST, its body bounded like the others' before the 404.
+    server.Post(".*", [](const httplib::Request&, httplib::Response& res, const httplib::ContentReader& reader) {
+      (void)read_body(res, reader);
+      throw ApiError(404, "not_found", "no such page");
+    });
   }
 
  private:
@@ -150,6 +418,8 @@ class WizardServer {
     res.set_header("Content-Security-Policy",
                    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
                    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    // Until a handler reads the body: a refusal leaves it unread, and the connection then closes.
+    t_close_after_answer = req.method != "GET" && req.method != "HEAD";
     if (!allowed_hosts_.empty() && !allowed_hosts_.count(req.get_header_value("Host"))) {
       send_json(res, error_json("forbidden", "this server answers only to its own address"), 403);
       return httplib::Server::HandlerResponse::Handled;
@@ -164,11 +434,11 @@ class WizardServer {
       send_json(res, error_json("invalid_request", "a POST carries a JSON body"), 415);
       return httplib::Server::HandlerResponse::Handled;
     }
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!token_set_.count(req.get_header_value("X-CPB-Token"))) {
+    if (req.get_header_value("X-CPB-Token") != token_) {
       send_json(res, error_json("forbidden", "this page has expired; reload it"), 403);
       return httplib::Server::HandlerResponse::Handled;
     }
+    t_close_after_answer = false;
     return httplib::Server::HandlerResponse::Unhandled;
   }
 
@@ -176,20 +446,15 @@ class WizardServer {
   void allow_hosts(const std::set<std::string>& hosts) { allowed_hosts_ = hosts; }
 
  private:
+  // Every page of this server run carries the same token: loading a page
+  // never invalidates one already open. The token stops cross-site requests:
+  // another site's page can make the browser send a POST here but cannot read
+  // this page (no CORS, and the Host check stops DNS rebinding), so it cannot
+  // know the token; a page from an earlier run of the server has expired.
   void page(httplib::Response& res) {
-    std::string token = random_token();
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      tokens_.push_back(token);
-      token_set_.insert(token);
-      if (tokens_.size() > kMaxTokens) {
-        token_set_.erase(tokens_.front());
-        tokens_.pop_front();
-      }
-    }
     std::string html(find_wizard_asset("/index.html")->text);
     const std::string marker = "{{PAGE_TOKEN}}";
-    html.replace(html.find(marker), marker.size(), token);
+    html.replace(html.find(marker), marker.size(), token_);
     res.set_header("Cache-Control", "no-store");
     res.set_content(html, "text/html; charset=utf-8");
   }
@@ -203,7 +468,8 @@ class WizardServer {
   json host_reads() const {
     cpb::odbc::Connection db = connect();
     json out = {{"years", json::array()}, {"schools", json::array()}, {"calendars", json::array()}, {"users", json::array()},
-                {"effective_date", config_.date.empty() ? json() : json(config_.date)}};
+                {"effective_date", config_.date.empty() ? json() : json(config_.date)},
+                {"fixed_user", config_.user ? json(config_.user) : json()}};
     {
       cpb::odbc::Statement st(db);
       st.execute(cpb::host_sql_file("host/years", db.engine().name));
@@ -225,11 +491,22 @@ class WizardServer {
       cpb::odbc::Statement st(db);
       st.execute(cpb::host_sql_file("host/users", db.engine().name));
       while (st.fetch())
-        out["users"].push_back({{"id", st.get_int(1).value_or(0)}, {"username", st.get_text(2).value_or("")},
-                                {"disabled", st.get_int(3).value_or(0) != 0}, {"may_run", st.get_int(4).value_or(0) != 0}});
+        if (!config_.user || st.get_int(1) == config_.user)  // fixed to one user: the only one to show
+          out["users"].push_back({{"id", st.get_int(1).value_or(0)}, {"username", st.get_text(2).value_or("")},
+                                    {"disabled", st.get_int(3).value_or(0) != 0}, {"may_run", st.get_int(4).value_or(0) != 0}});
     }
     return out;
   }
+
+ public:
+  // serve --user N: N must be a user of the host database (whether it may run
+  // the tool is the plugin's to say, run by run).
+  void check_fixed_user() const {
+    if (config_.user && host_reads()["users"].empty())
+      throw std::invalid_argument("--user " + std::to_string(config_.user) + ": the host database has no such user_account");
+  }
+
+ private:
 
   json filters(int64_t user) const {
     cpb::odbc::Connection db = connect();
@@ -252,8 +529,8 @@ class WizardServer {
     return out;
   }
 
-  static json parse_body(const httplib::Request& req) {
-    json body = json::parse(req.body, nullptr, false);
+  static json parse_body(const std::string& text) {
+    json body = json::parse(text, nullptr, false);
     if (body.is_discarded() || !body.is_object()) throw ApiError(400, "invalid_request", "the request body is not a JSON object");
     return body;
   }
@@ -261,20 +538,33 @@ class WizardServer {
   // The toolbar of a request; the effective date is the server's.
   Toolbar toolbar_of(const json& body) const {
     const json t = body.value("toolbar", json::object());
-    if (!t.is_object()) throw ApiError(400, "invalid_context", "toolbar must be an object");
+    if (!t.is_object()) throw ApiError(400, "invalid_context", "toolbar must be an object", "/toolbar");
+    constexpr int64_t kMinId = std::numeric_limits<int64_t>::min(), kMaxId = std::numeric_limits<int64_t>::max();
     Toolbar toolbar;
-    toolbar.year = static_cast<int32_t>(integer_field(t, "year", 0, 1));
-    toolbar.school = integer_field(t, "school", 0, 0);
-    toolbar.calendar = integer_field(t, "calendar", 0, 0);
-    toolbar.user = integer_field(t, "user", 0, 0);
+    toolbar.year = static_cast<int32_t>(toolbar_field(t, "year", std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()));
+    toolbar.school = toolbar_field(t, "school", kMinId, kMaxId);
+    toolbar.calendar = toolbar_field(t, "calendar", kMinId, kMaxId);
+    toolbar.user = acting_user(t.contains("user") && !t["user"].is_null() ? std::optional<int64_t>(toolbar_field(t, "user", kMinId, kMaxId))
+                                                                           : std::nullopt);
     toolbar.date = config_.date;
     return toolbar;
   }
 
-  void start_job(const httplib::Request& req, httplib::Response& res) {
-    const json body = parse_body(req);
+  // The user a request runs as: the one the page picked, or, when the server
+  // runs fixed to one user (serve --user N), that one; another is refused.
+  int64_t acting_user(std::optional<int64_t> asked) const {
+    if (!config_.user) return asked.value_or(0);
+    if (asked && *asked != config_.user)
+      throw ApiError(403, "forbidden",
+                     "this wizard runs as user " + std::to_string(config_.user) + " only, not as user " + std::to_string(*asked), "/toolbar/user");
+    return config_.user;
+  }
+
+  void start_job(const std::string& text, httplib::Response& res) {
+    const json body = parse_body(text);
     const Toolbar toolbar = toolbar_of(body);
-    if (!body.contains("options") || !body["options"].is_object()) throw ApiError(400, "invalid_options", "options must be a JSON object");
+    if (!body.contains("options") || !body["options"].is_object())
+      throw ApiError(400, "invalid_options", "options must be a JSON object", "/options");
     const std::string options = body["options"].dump();
     auto job = std::make_shared<Job>();
     job->delay_ms = config_.progress_delay_ms;
@@ -317,14 +607,14 @@ class WizardServer {
     return state;
   }
 
-  void plan_rows(const httplib::Request& req, httplib::Response& res) {
-    const json body = parse_body(req);
+  // The page's fields go to the plugin as they came: it checks them and names
+  // the one that is wrong (/plan_id, /kind, /after, /limit).
+  void plan_rows(const std::string& text, httplib::Response& res) {
+    const json body = parse_body(text);
     const Toolbar toolbar = toolbar_of(body);
-    json options = {{"action", "plan_rows"},
-                    {"plan_id", integer_field(body, "plan_id", 0, 1)},
-                    {"kind", body.value("kind", std::string("changes"))},
-                    {"after", body.contains("after") ? body["after"] : json()},
-                    {"limit", integer_field(body, "limit", 50, 1)}};
+    json options = {{"action", "plan_rows"}, {"kind", "changes"}, {"limit", 50}};
+    for (const char* key : {"plan_id", "kind", "after", "limit"})
+      if (body.contains(key)) options[key] = body[key];
     const PluginOutcome outcome = run_plugin(api_, connection_, toolbar, options.dump());
     send_json(res, outcome.json, outcome.ok() ? 200 : 422);
   }
@@ -333,9 +623,8 @@ class WizardServer {
   WizardConfig config_;
   std::string connection_;
   std::set<std::string> allowed_hosts_;
+  const std::string token_;
   std::mutex mutex_;
-  std::deque<std::string> tokens_;
-  std::set<std::string> token_set_;
   std::map<int64_t, std::shared_ptr<Job>> jobs_;
   int64_t last_job_ = 0;
 };
@@ -354,8 +643,9 @@ int serve_wizard(const PluginApi& api, const WizardConfig& config, std::ostream&
   int port = std::stoi(config.listen.substr(colon + 1));
   if (port > 65535) throw std::invalid_argument("--listen: no port " + std::to_string(port));
 
-  httplib::Server server;
+  HttpServer server;
   WizardServer wizard(api, config);
+  wizard.check_fixed_user();
   wizard.route(server);
   if (port == 0) {
     port = server.bind_to_any_port(address);

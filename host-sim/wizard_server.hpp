@@ -3,8 +3,10 @@
 // makes the reads a host makes for its toolbar (years, schools, calendars, the
 // user's ad hoc filters, users). The page and its assets are embedded.
 //
-// Security: loopback unless told otherwise; state changes are POST with a
-// per-page token and a JSON body of bounded size; the page shows every name
+// Security: loopback unless told otherwise; state changes are POST with the
+// server run's page token and a JSON body of bounded size (counted as it is
+// read, chunked or not); each request has a deadline and each connection a
+// thread of its own, so slow clients cannot starve the page; the page shows every name
 // from the database as text; errors carry the plugin's message, never a stack
 // or SQL.
 #pragma once
@@ -22,6 +24,9 @@ struct WizardConfig {
   std::string listen;        // "ADDRESS:PORT"; port 0 picks a free one
   std::string date;          // effective date of every run; empty: today
   int progress_delay_ms = 0;  // simulator: pause at each progress step, to watch progress and try Cancel
+  // Non-zero: every request runs as this user_account (a host's session user);
+  // a request naming another user is refused. 0: the page picks the user.
+  int64_t user = 0;
 };
 
 // Serves until the process is stopped. Prints "wizard: http://ADDRESS:PORT/"

@@ -22,7 +22,13 @@
  *
  * Threading: one sis_plugin handle is used by one thread at a time. Separate
  * handles may run at the same time in different threads. The functions that
- * take no handle are safe to call from any thread.
+ * take no handle are safe to call from any thread. A host that breaks the
+ * rule does not break the handle: while a run is under way, sis_plugin_run on
+ * its handle from another thread is refused with SIS_E_INVALID_ARGUMENT
+ * (nothing run, nothing changed), and sis_plugin_close from another thread
+ * closes the handle once the run returns (the run completes as it would
+ * have; its result_json then points to a copy kept for the calling thread
+ * until the next such run on that thread).
  *
  * Re-entrancy (since 1.1): from inside the progress callback of a run, a call
  * on the handle of that run is refused and changes nothing: sis_plugin_run
@@ -199,7 +205,9 @@ SIS_PLUGIN_API const char *sis_plugin_last_error(const sis_plugin *p);
 /*
  * Closes the handle (and its own connection). NULL is fine. Called from inside
  * the progress callback of a run on p, it does nothing: the handle stays open
- * and the run goes on (1.1). Since 1.0.
+ * and the run goes on (1.1). Called from another thread while a run on p is
+ * under way (which the threading rule above forbids), it returns at once and
+ * the run closes the handle when it returns. Since 1.0.
  */
 SIS_PLUGIN_API void sis_plugin_close(sis_plugin *p);
 

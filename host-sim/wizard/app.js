@@ -544,6 +544,7 @@ async function start() {
   fillSelect($('user'), state.host.users.map((u) => [u.id, u.username + (u.disabled ? ' (disabled)' : u.may_run ? '' : ' (may not run the tool)')]));
   const runner = state.host.users.find((u) => u.may_run && !u.disabled);
   if (runner) $('user').value = String(runner.id);
+  $('user').disabled = state.host.fixed_user != null;  // serve --user N: the host's session user, not the page's to pick
   buildModes();
   buildGrid();
   offerReasonsOfMode();

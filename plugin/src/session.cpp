@@ -1,5 +1,7 @@
 #include "session.hpp"
 
+#include <algorithm>
+
 #include "errors.hpp"
 #include "own_tables.hpp"
 #include "run.hpp"
@@ -43,6 +45,9 @@ RunOutcome Session::write_chunks(const RunContext& context, const Options& optio
                              std::to_string(batch_id) + "} or undo it";
   // From here on the batch is recorded: no failure may say that nothing was changed.
   try {
+    // Rows to write, as reported: never less than reported before (a chunk's
+    // count may count its own conflicts twice; the progress total must not go down).
+    int64_t total = 0;
     for (bool more = true; more;) {
       ChunkProgress done;
       {
@@ -51,7 +56,8 @@ RunOutcome Session::write_chunks(const RunContext& context, const Options& optio
         tx.commit();
       }
       more = done.more;
-      progress.report("write", done.written, done.recorded);
+      total = std::max(total, done.recorded);
+      progress.report("write", done.written, total);
     }
     Transaction tx(connection_);
     RunOutcome outcome = finish_chunked(connection_, context, options, batch_id);

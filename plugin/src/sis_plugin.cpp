@@ -2,10 +2,12 @@
 // a status and an error JSON kept on the handle.
 #include "sis_plugin.h"
 
+#include <atomic>
 #include <cstring>
 #include <new>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -13,11 +15,15 @@
 #include "errors.hpp"
 #include "session.hpp"
 
+// What a handle is doing, read and changed by every thread that calls on it.
+enum class HandleState { idle, running, close_when_run_returns };
+
 struct sis_plugin {
   std::optional<cpb::Session> session;
   std::string result;                          // the last result JSON
   std::string last_error = "{\"error\":null}";  // the last failed call's error JSON
-  bool running = false;                         // inside sis_plugin_run: its progress callback may call back
+  std::atomic<HandleState> state{HandleState::idle};
+  std::atomic<std::thread::id> running_thread{};  // the thread inside sis_plugin_run, while running
 };
 
 namespace {
@@ -30,17 +36,38 @@ using nlohmann::json;
 constexpr const char* kReentrantCall =
     "{\"error\":{\"code\":\"invalid_options\",\"message\":\"a call on this handle from inside the progress callback of its own "
     "run is refused; nothing was changed: call again once sis_plugin_run has returned, or use another handle\"}}";
+// A run on a handle another thread is running on (the header allows one thread
+// at a time): refused, and the other thread's run goes on alone.
+constexpr const char* kConcurrentRun =
+    "{\"error\":{\"code\":\"invalid_options\",\"message\":\"a run on this handle is under way in another thread; this one is "
+    "refused and changed nothing: use one handle per thread\"}}";
 
-// Marks the handle busy for the length of a run, whatever way the run ends.
+// The result of a run whose handle another thread closed meanwhile: the
+// handle is gone once the run returns, so the result lives here, until the
+// next run on this thread whose handle is closed the same way.
+thread_local std::string t_result_of_closed_handle;
+
+// Marks the handle busy for the length of a run, whatever way the run ends;
+// tells at the end whether a close came from another thread meanwhile.
 class RunningScope {
  public:
-  explicit RunningScope(sis_plugin& p) : p_(p) { p_.running = true; }
-  ~RunningScope() { p_.running = false; }
+  explicit RunningScope(sis_plugin& p) : p_(p) { p_.running_thread = std::this_thread::get_id(); }
+  ~RunningScope() {
+    if (!finished_ && finish()) delete &p_;  // not reached: every way out of a run calls finish()
+  }
   RunningScope(const RunningScope&) = delete;
   RunningScope& operator=(const RunningScope&) = delete;
+  // Ends the run: true when the handle is to be closed now.
+  bool finish() {
+    finished_ = true;
+    p_.running_thread = std::thread::id();
+    HandleState running = HandleState::running;
+    return !p_.state.compare_exchange_strong(running, HandleState::idle);
+  }
 
  private:
   sis_plugin& p_;
+  bool finished_ = false;
 };
 
 std::string error_json(const std::string& code, const std::string& message, const std::string& path) {
@@ -151,11 +178,12 @@ SIS_PLUGIN_API sis_status sis_plugin_run(sis_plugin* p, const sis_toolbar_contex
     if (result_json) *result_json = sis_plugin_last_error(nullptr);
     return SIS_E_INVALID_ARGUMENT;
   }
-  if (p->running) {  // leaves the outer run's result, last error and transaction alone
-    if (result_json) *result_json = kReentrantCall;
+  HandleState idle = HandleState::idle;
+  if (!p->state.compare_exchange_strong(idle, HandleState::running)) {  // leaves the other run's result, last error and transaction alone
+    if (result_json) *result_json = p->running_thread.load() == std::this_thread::get_id() ? kReentrantCall : kConcurrentRun;
     return SIS_E_INVALID_ARGUMENT;
   }
-  const RunningScope running(*p);
+  RunningScope running(*p);
   cpb::RunOutcome outcome;
   const auto failure = guarded("the database refused the batch; nothing was changed", [&] {
     using cpb::PluginError;
@@ -177,18 +205,24 @@ SIS_PLUGIN_API sis_status sis_plugin_run(sis_plugin* p, const sis_toolbar_contex
   if (failure) {
     p->last_error = failure->json;
     p->result = failure->json;
-    if (result_json) *result_json = p->result.c_str();
-    return failure->status;
+  } else {
+    p->result = std::move(outcome.result_json);
+    if (counts) {  // only the version 1.0 fields; a larger struct's tail is left alone
+      counts->updated = outcome.updated;
+      counts->unchanged = outcome.unchanged;
+      counts->persons = outcome.persons;
+      counts->households = outcome.households;
+    }
   }
-  p->result = std::move(outcome.result_json);
-  if (result_json) *result_json = p->result.c_str();
-  if (counts) {  // only the version 1.0 fields; a larger struct's tail is left alone
-    counts->updated = outcome.updated;
-    counts->unchanged = outcome.unchanged;
-    counts->persons = outcome.persons;
-    counts->households = outcome.households;
+  const sis_status status = failure ? failure->status : SIS_OK;
+  const char* result = p->result.c_str();  // p is not touched once the run has finished
+  if (running.finish()) {  // closed from another thread during the run: closed now
+    t_result_of_closed_handle.swap(p->result);
+    delete p;
+    result = t_result_of_closed_handle.c_str();
   }
-  return SIS_OK;
+  if (result_json) *result_json = result;
+  return status;
 }
 
 SIS_PLUGIN_API const char* sis_plugin_last_error(const sis_plugin* p) {
@@ -197,8 +231,21 @@ SIS_PLUGIN_API const char* sis_plugin_last_error(const sis_plugin* p) {
 }
 
 SIS_PLUGIN_API void sis_plugin_close(sis_plugin* p) {
-  if (p && p->running) return;  // from inside its own run's progress callback: the run still uses it
-  delete p;
+  if (!p) return;
+  for (;;) {
+    HandleState state = HandleState::idle;
+    if (p->state.compare_exchange_strong(state, HandleState::close_when_run_returns)) {
+      delete p;  // no run: closed now (the state keeps a run starting meanwhile out)
+      return;
+    }
+    // A run is under way. From inside its own progress callback: nothing (the
+    // run still uses the handle). From another thread: the run closes the
+    // handle when it returns.
+    if (state == HandleState::close_when_run_returns || p->running_thread.load() == std::this_thread::get_id()) return;
+    HandleState running = HandleState::running;
+    if (p->state.compare_exchange_strong(running, HandleState::close_when_run_returns)) return;
+    // The run returned meanwhile: close now.
+  }
 }
 
 }  // extern "C"

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <utility>
+#include <vector>
 
 #include "database.hpp"
 #include "test_support.hpp"
@@ -601,6 +602,44 @@ TEST_F(HostSimPlan, ShowBatchListsTheConflictsOfAnUndo) {
   ASSERT_EQ(show.exit_code, 0) << show.err;
   EXPECT_NE(show.out.find("conflicts: 1 row changed since the batch, left alone"), std::string::npos) << show.out;
   EXPECT_NE(show.out.find("  person " + std::to_string(*changed) + " ("), std::string::npos) << show.out;
+}
+
+// A number a flag's variable cannot hold, or one out of the flag's range, is
+// refused naming the flag (exit 2, nothing run or written), never cut to fit:
+// a year of 4294969323 is not run as 2026-27.
+TEST_F(HostSimCli, NumbersOutOfAFlagsRangeAreRefusedNamingTheFlag) {
+  const std::string db = seeded(20);
+  cpb::odbc::Connection c = cpb::odbc::Connection::open(host::connection_string(db));
+  const std::string before = dump_host_tables(c);
+  const std::string options = write("options.json", kOptions);
+  for (const auto& [flags, flag] : std::vector<std::pair<std::string, std::string>>{
+           {"--year 4294969323 --user 1", "--year"},
+           {"--year 2147483648 --user 1", "--year"},
+           {"--year 2027 --user 1 --school 18446744073709551615", "--school"},
+           {"--year 2027 --user 1 --calendar 99999999999999999999", "--calendar"},
+           {"--year 2027 --user 18446744073709551617", "--user"}}) {
+    const Ran r = sim("run --db " + quoted(db) + " " + flags + " --date 2026-10-01 --options " + quoted(options));
+    EXPECT_EQ(r.exit_code, 2) << flags << "\n" << r.out;
+    const json error = parse(r)["error"];
+    EXPECT_EQ(error.value("code", ""), "invalid_context") << flags;
+    EXPECT_NE(error.value("message", "").find(flag + ": takes a whole number"), std::string::npos) << error.dump();
+    EXPECT_EQ(error.value("message", "").find("Could not convert"), std::string::npos) << error.dump();
+  }
+  for (const auto& [args, flag] : std::vector<std::pair<std::string, std::string>>{
+           {"seed --db " + quoted(db) + " --students 99999999999999999999", "--students"},
+           {"seed --db " + quoted(db) + " --students 1000001", "--students"},
+           {"seed --db " + quoted(db) + " --students 0", "--students"},
+           {"seed --db " + quoted(db) + " --students 10 --year 4294969323", "--year"},
+           {"seed --db " + quoted(db) + " --students 10 --year 99", "--year"},
+           {"demo --db " + quoted(path("demo.db")) + " --students -5", "--students"},
+           {"serve --db " + quoted(db) + " --user 0", "--user"},
+           {"serve --db " + quoted(db) + " --user 18446744073709551617", "--user"}}) {
+    const Ran r = sim(args);
+    EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
+    EXPECT_NE(r.err.find(flag + ": takes a whole number from"), std::string::npos) << args << "\n" << r.err;
+  }
+  EXPECT_EQ(dump_host_tables(c), before);
+  EXPECT_FALSE(fs::exists(path("demo.db")));
 }
 
 }  // namespace
