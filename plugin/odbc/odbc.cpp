@@ -6,6 +6,8 @@
 #include <cstring>
 #include <thread>
 
+#include <locale.h>
+
 #include <odbcinst.h>
 
 namespace cpb::odbc {
@@ -74,6 +76,31 @@ bool same_key(std::string_view a, std::string_view b) {
          std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); });
 }
 
+// The C locale on the calling thread while it lives. unixODBC matches the
+// connection string's keywords (Driver, Uid, ...) and odbc.ini's with the
+// thread's case mapping, and psqlODBC sets the process's LC_CTYPE from the
+// environment on its first connect: under tr_TR.UTF-8, where i and I are no
+// case pair, every later connect of the process then failed with IM002
+// (docs/RELIABILITY.md). The process's locale is left as it is: uselocale
+// changes this thread's alone, and is safe while others run.
+class CLocaleOnThisThread {
+ public:
+  CLocaleOnThisThread() : c_(newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(0))) {
+    if (c_) before_ = uselocale(c_);
+  }
+  ~CLocaleOnThisThread() {
+    if (!c_) return;
+    uselocale(before_);
+    freelocale(c_);
+  }
+  CLocaleOnThisThread(const CLocaleOnThisThread&) = delete;
+  CLocaleOnThisThread& operator=(const CLocaleOnThisThread&) = delete;
+
+ private:
+  locale_t c_;
+  locale_t before_ = static_cast<locale_t>(0);
+};
+
 // The value of key in the connection string, else in the odbc.ini entry of its DSN.
 std::optional<std::string> connection_attribute(const std::string& connection_string, std::string_view key) {
   std::optional<std::string> dsn;
@@ -83,6 +110,7 @@ std::optional<std::string> connection_attribute(const std::string& connection_st
   }
   if (!dsn) return std::nullopt;
   char value[64] = {0};
+  const CLocaleOnThisThread c_locale;
   const int n = SQLGetPrivateProfileString(dsn->c_str(), std::string(key).c_str(), "", value, sizeof value, "odbc.ini");
   if (n <= 0 || value[0] == '\0') return std::nullopt;
   return std::string(value);
@@ -227,8 +255,12 @@ Connection Connection::connect(const std::string& connection_string) {
     SQLFreeHandle(SQL_HANDLE_ENV, env);
     throw Error("cannot allocate an ODBC connection", "HY001", 0);
   }
-  const SQLRETURN rc = SQLDriverConnect(dbc, nullptr, reinterpret_cast<SQLCHAR*>(const_cast<char*>(connection_string.c_str())),
-                                        SQL_NTS, nullptr, 0, nullptr, SQL_DRIVER_NOPROMPT);
+  SQLRETURN rc;
+  {
+    const CLocaleOnThisThread c_locale;
+    rc = SQLDriverConnect(dbc, nullptr, reinterpret_cast<SQLCHAR*>(const_cast<char*>(connection_string.c_str())),
+                          SQL_NTS, nullptr, 0, nullptr, SQL_DRIVER_NOPROMPT);
+  }
   if (!SQL_SUCCEEDED(rc)) {
     std::string state = "08001";
     long native = 0;

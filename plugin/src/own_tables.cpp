@@ -34,17 +34,20 @@ bool table_exists(odbc::Connection& connection, const std::string& table) {
   return st.fetch() && st.get_int(1).value_or(0) != 0;
 }
 
-}  // namespace
+// The statements plugin/upgrade_statements (where the engine has it) gives to
+// bring tables an older version made up to date.
+std::vector<std::string> upgrade_statements(odbc::Connection& connection) {
+  std::vector<std::string> out;
+  if (!sql_exists("plugin/upgrade_statements", connection.engine())) return out;
+  odbc::Statement st(connection);
+  st.execute(sql_query("plugin/upgrade_statements", connection.engine()));
+  while (st.fetch())
+    if (auto statement = st.get_text(1)) out.push_back(std::move(*statement));
+  return out;
+}
 
-void create_missing_own_tables(odbc::Connection& connection) {
-  refuse_host_transaction(connection);
-  std::vector<OwnTable> missing;
-  for (OwnTable& table : own_tables(connection.engine()))
-    if (!table_exists(connection, table.name)) missing.push_back(std::move(table));
-  // The catalog reads may have begun a transaction: nothing of the host's is in
-  // it (just checked), so ending it leaves the connection as it was.
-  if (!connection.autocommit()) connection.end_transaction(false);
-  if (missing.empty()) return;
+// Runs each missing table's statements, then the upgrades, with autocommit on.
+void create(odbc::Connection& connection, const std::vector<OwnTable>& missing, const std::vector<std::string>& upgrades) {
   with_autocommit(connection, [&] {
     for (const OwnTable& table : missing) {
       try {
@@ -54,7 +57,37 @@ void create_missing_own_tables(odbc::Connection& connection) {
         if (!table_exists(connection, table.name)) throw;
       }
     }
+    for (const std::string& statement : upgrades) connection.execute(statement);
   });
+}
+
+}  // namespace
+
+void create_missing_own_tables(odbc::Connection& connection) {
+  refuse_host_transaction(connection);
+  const odbc::Engine& engine = connection.engine();
+  std::vector<OwnTable> missing;
+  for (OwnTable& table : own_tables(engine))
+    if (!table_exists(connection, table.name)) missing.push_back(std::move(table));
+  const std::vector<std::string> upgrades = upgrade_statements(connection);
+  // The catalog reads may have begun a transaction: nothing of the host's is in
+  // it (just checked), so ending it leaves the connection as it was.
+  if (!connection.autocommit()) connection.end_transaction(false);
+  if (missing.empty() && upgrades.empty()) return;
+  // The DDL under the session settings the plugin's SQL is written for
+  // (MariaDB: an ORACLE sql_mode would make its DATE columns DATETIME), the
+  // host's put back after.
+  const bool settings = sql_exists("plugin/own_settings", engine);
+  if (settings) connection.execute_script(sql_text("plugin/own_settings", engine));
+  try {
+    create(connection, missing, upgrades);
+  } catch (...) {
+    if (settings) {
+      try { connection.execute_script(sql_text("plugin/restore_settings", engine)); } catch (...) {}
+    }
+    throw;
+  }
+  if (settings) connection.execute_script(sql_text("plugin/restore_settings", engine));
 }
 
 }  // namespace cpb

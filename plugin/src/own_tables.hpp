@@ -7,7 +7,9 @@ namespace cpb {
 
 // Creates the tables of sql/plugin/<engine>/own_tables.sql that the catalog
 // does not have yet, each with the statements that follow its CREATE TABLE;
-// does nothing (and needs no CREATE right) when they all exist. First refuses
+// then the engine's upgrade_statements (MariaDB: tables an older version made
+// in another character set, converted to utf8mb4); does nothing (and needs no
+// CREATE right) when they all exist and are up to date. First refuses
 // a transaction the host left open (see refuse_host_transaction): DDL and the
 // autocommit switch would commit it.
 void create_missing_own_tables(odbc::Connection& connection);

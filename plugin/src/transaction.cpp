@@ -73,8 +73,8 @@ void Transaction::end(bool commit) {
   if (sql_control_ && commit) connection_.retrying_while_locked([&] { connection_.execute_script(sql_text("plugin/commit", engine)); });
   else if (sql_control_) connection_.execute_script(sql_text("plugin/rollback", engine));
   else connection_.end_transaction(commit);
-  // Session settings begin.sql changed, put back as the host had them.
-  if (sql_exists("plugin/after_transaction", engine)) connection_.execute_script(sql_text("plugin/after_transaction", engine));
+  // Session settings begin.sql changed (own_settings.sql), put back as the host had them.
+  if (sql_exists("plugin/restore_settings", engine)) connection_.execute_script(sql_text("plugin/restore_settings", engine));
 }
 
 void Transaction::finish(bool commit) {

@@ -2,6 +2,9 @@
 -- issued: they carry the rights of the account the host connects with.
 -- MariaDB: DATETIME where the others say DATETIME (a MariaDB DATETIME column
 -- changes on its own on UPDATE); TEXT in an index by a prefix of it.
+-- utf8mb4 with its binary collation whatever the database's default (a latin1
+-- database would refuse any name outside Latin-1, SQLSTATE 22007), ordered as
+-- SQLite orders; upgrade_statements.sql converts tables an older version made.
 CREATE TABLE IF NOT EXISTS cpb_batch (
     batch_id           BIGINT PRIMARY KEY,
     tool               TEXT NOT NULL,
@@ -23,7 +26,7 @@ CREATE TABLE IF NOT EXISTS cpb_batch (
     unchanged          BIGINT NOT NULL,
     started_at         DATETIME NOT NULL,
     finished_at        DATETIME NOT NULL
-) ENGINE = InnoDB;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 -- One row per contact row a batch changed: the masks and stamp before and after.
 CREATE TABLE IF NOT EXISTS cpb_contact_change (
     batch_id                      BIGINT NOT NULL,
@@ -43,7 +46,7 @@ CREATE TABLE IF NOT EXISTS cpb_contact_change (
     new_modified_by_id            BIGINT,
     new_modified_date             DATETIME,
     PRIMARY KEY (batch_id, person_id)
-) ENGINE = InnoDB;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 CREATE TABLE IF NOT EXISTS cpb_household_change (
     batch_id            BIGINT NOT NULL,
     household_id        BIGINT NOT NULL,
@@ -54,7 +57,7 @@ CREATE TABLE IF NOT EXISTS cpb_household_change (
     new_modified_by_id  BIGINT,
     new_modified_date   DATETIME,
     PRIMARY KEY (batch_id, household_id)
-) ENGINE = InnoDB;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 -- The later-batch check of an undo looks up a row's records by key.
 CREATE INDEX IF NOT EXISTS cpb_contact_change_person ON cpb_contact_change (person_id, batch_id);
 CREATE INDEX IF NOT EXISTS cpb_household_change_household ON cpb_household_change (household_id, batch_id);
@@ -74,7 +77,7 @@ CREATE TABLE IF NOT EXISTS cpb_plan (
     skipped_total    BIGINT NOT NULL,          -- plan rows of kind "skipped"
     created_at       DATETIME NOT NULL,
     expires_at       DATETIME NOT NULL
-) ENGINE = InnoDB;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 -- Every staged host row of a plan: a target's contact row (row_kind 0) or a
 -- target household's row (row_kind 1), each device's state and masks before
 -- and after, and the name the review lists it by.
@@ -94,7 +97,7 @@ CREATE TABLE IF NOT EXISTS cpb_plan_row (
     {{each_device:household:stage_columns}},
     {{each_device:contact:stage_columns}},
     PRIMARY KEY (plan_id, row_kind, row_id)
-) ENGINE = InnoDB;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 CREATE INDEX IF NOT EXISTS cpb_plan_row_changes ON cpb_plan_row (plan_id, changed, sort_name, row_id, row_kind);
 CREATE INDEX IF NOT EXISTS cpb_plan_row_skipped ON cpb_plan_row (plan_id, skipped, sort_name, row_id, row_kind);
 -- Which target of a plan lives in which of its households.
@@ -103,7 +106,7 @@ CREATE TABLE IF NOT EXISTS cpb_plan_member (
     household_id BIGINT NOT NULL,
     person_id    BIGINT NOT NULL,
     PRIMARY KEY (plan_id, household_id, person_id)
-) ENGINE = InnoDB;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 -- A chunked batch's progress (CONTRACT 11): how far each host table is written.
 CREATE TABLE IF NOT EXISTS cpb_batch_chunk (
     batch_id        BIGINT PRIMARY KEY,
@@ -113,9 +116,9 @@ CREATE TABLE IF NOT EXISTS cpb_batch_chunk (
     chunks          BIGINT NOT NULL,           -- chunks written
     written         BIGINT NOT NULL,           -- host rows written
     conflicts       BIGINT NOT NULL            -- host rows changed since the batch read them, left alone
-) ENGINE = InnoDB;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 -- One row whose lock serialises batches (begin.sql), since LOCK TABLES commits.
 CREATE TABLE IF NOT EXISTS cpb_batch_lock (
     lock_id INTEGER PRIMARY KEY
-) ENGINE = InnoDB;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 INSERT IGNORE INTO cpb_batch_lock (lock_id) VALUES (1);
