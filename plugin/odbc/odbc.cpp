@@ -157,30 +157,100 @@ const Engine& detect_engine(SQLHDBC dbc) {
   return *engine;
 }
 
+namespace {
+
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// The end of the quoted piece starting at text[at] ('...' or "..."; a doubled
+// quote stays inside).
+size_t quoted_end(std::string_view text, size_t at) {
+  const char quote = text[at];
+  for (size_t i = at + 1; i < text.size(); ++i) {
+    if (text[i] != quote) continue;
+    if (i + 1 < text.size() && text[i + 1] == quote) {
+      ++i;
+      continue;
+    }
+    return i + 1;
+  }
+  return text.size();
+}
+
+// The length of the dollar-quote tag at text[at] ("$$", "$body$"), 0 when there is none.
+size_t dollar_tag(std::string_view text, size_t at) {
+  size_t i = at + 1;
+  if (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) return 0;  // $1 is a parameter
+  while (i < text.size() && is_word_char(text[i])) ++i;
+  return i < text.size() && text[i] == '$' ? i + 1 - at : 0;
+}
+
+}  // namespace
+
+std::vector<SqlPiece> lex_sql(std::string_view text) {
+  std::vector<SqlPiece> pieces;
+  size_t code_start = 0;
+  auto push = [&](SqlPiece::Kind kind, size_t from, size_t to) {
+    if (from > code_start) pieces.push_back({SqlPiece::Kind::code, text.substr(code_start, from - code_start)});
+    pieces.push_back({kind, text.substr(from, to - from)});
+    code_start = to;
+  };
+  for (size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    const char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    size_t end = 0;
+    SqlPiece::Kind kind = SqlPiece::Kind::quoted;
+    if (c == '\'' || c == '"') {
+      end = quoted_end(text, i);
+    } else if (c == '$' && (i == 0 || !is_word_char(text[i - 1]))) {
+      if (const size_t tag = dollar_tag(text, i)) {
+        const size_t close = text.find(text.substr(i, tag), i + tag);
+        end = close == std::string_view::npos ? text.size() : close + tag;
+      }
+    } else if (c == '-' && next == '-') {
+      kind = SqlPiece::Kind::comment;
+      end = std::min(text.find('\n', i), text.size());
+    } else if (c == '/' && next == '*') {
+      kind = SqlPiece::Kind::comment;
+      const size_t close = text.find("*/", i + 2);
+      end = close == std::string_view::npos ? text.size() : close + 2;
+    }
+    if (end == 0) {
+      ++i;
+      continue;
+    }
+    push(kind, i, end);
+    i = end;
+  }
+  if (code_start < text.size()) pieces.push_back({SqlPiece::Kind::code, text.substr(code_start)});
+  return pieces;
+}
+
 Query Query::parse(std::string_view text) {
   Query q;
   q.sql.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    const char c = text[i];
-    if (c == '\'' || c == '"') {  // copy a quoted literal or identifier as is
-      size_t end = text.find(c, i + 1);
-      while (end != std::string_view::npos && end + 1 < text.size() && text[end + 1] == c) end = text.find(c, end + 2);
-      end = end == std::string_view::npos ? text.size() : end + 1;
-      q.sql.append(text.substr(i, end - i));
-      i = end;
-    } else if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {  // drop a comment
-      const size_t end = text.find('\n', i);
-      i = end == std::string_view::npos ? text.size() : end;
-    } else if (c == ':' && i + 1 < text.size() && (std::isalpha(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '_') &&
-               (i == 0 || text[i - 1] != ':')) {
-      size_t end = i + 1;
-      while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
-      q.parameters.emplace_back(text.substr(i + 1, end - i - 1));
-      q.sql += '?';
-      i = end;
-    } else {
-      q.sql += c;
-      ++i;
+  for (const SqlPiece& piece : lex_sql(text)) {
+    if (piece.kind == SqlPiece::Kind::comment) {
+      if (piece.text.substr(0, 2) == "/*") q.sql += ' ';
+      continue;
+    }
+    if (piece.kind == SqlPiece::Kind::quoted) {
+      q.sql.append(piece.text);
+      continue;
+    }
+    const std::string_view code = piece.text;
+    for (size_t i = 0; i < code.size();) {
+      const char c = code[i];
+      const bool cast = !q.sql.empty() && q.sql.back() == ':';
+      if (c == ':' && !cast && i + 1 < code.size() && (std::isalpha(static_cast<unsigned char>(code[i + 1])) || code[i + 1] == '_')) {
+        size_t end = i + 1;
+        while (end < code.size() && is_word_char(code[end])) ++end;
+        q.parameters.emplace_back(code.substr(i + 1, end - i - 1));
+        q.sql += '?';
+        i = end;
+      } else {
+        q.sql += c;
+        ++i;
+      }
     }
   }
   return q;
@@ -193,21 +263,19 @@ std::vector<std::string> split_script(std::string_view script) {
     if (current.find_first_not_of(" \t\r\n") != std::string::npos) statements.push_back(current);
     current.clear();
   };
-  for (size_t i = 0; i < script.size(); ++i) {
-    const char c = script[i];
-    if (c == '\'' || c == '"') {
-      const size_t end = script.find(c, i + 1);
-      const size_t stop = end == std::string_view::npos ? script.size() : end + 1;
-      current.append(script.substr(i, stop - i));
-      i = stop - 1;
-    } else if (c == '-' && i + 1 < script.size() && script[i + 1] == '-') {
-      const size_t end = script.find('\n', i);
-      i = end == std::string_view::npos ? script.size() : end;
-      current += '\n';
-    } else if (c == ';') {
-      flush();
-    } else {
-      current += c;
+  for (const SqlPiece& piece : lex_sql(script)) {
+    switch (piece.kind) {
+      case SqlPiece::Kind::comment:
+        if (piece.text.substr(0, 2) == "/*") current += ' ';
+        break;
+      case SqlPiece::Kind::quoted:
+        current.append(piece.text);
+        break;
+      case SqlPiece::Kind::code:
+        for (const char c : piece.text) {
+          if (c == ';') flush();
+          else current += c;
+        }
     }
   }
   flush();

@@ -12,7 +12,10 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "odbc.hpp"
+#include "sql_files.hpp"
 #include "vocabulary.hpp"
 
 namespace cpb {
@@ -20,6 +23,9 @@ namespace cpb {
 // Throws std::logic_error when the file does not exist (a build defect).
 std::string sql_text(std::string_view name, const odbc::Engine& engine, const Device* device = nullptr);
 bool sql_exists(std::string_view name, const odbc::Engine& engine);
+// sql_text over the files given instead of the embedded ones (tests of the expander).
+std::string expand_sql(const std::vector<SqlFile>& files, std::string_view name, const odbc::Engine& engine,
+                       const Device* device = nullptr);
 
 inline odbc::Query sql_query(std::string_view name, const odbc::Engine& engine, const Device* device = nullptr) {
   return odbc::Query::parse(sql_text(name, engine, device));
