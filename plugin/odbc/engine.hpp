@@ -42,6 +42,25 @@ struct Engine {
   long default_lock_wait_ms = 0;
 };
 
+// The SQL files an engine's folder sql/plugin/<engine>/ may hold besides
+// overrides of standard sql/plugin/ files: the hooks whose presence or text is
+// the engine's way of doing a step. Each is named here once; the plugin asks
+// for no other optional file (sql_exists refuses an undeclared name), and
+// tests/odbc checks every engine's folder against this list.
+struct SqlHook {
+  enum class Need {
+    required,                  // every engine provides it
+    required_for_sql_control,  // engines with TransactionControl::sql_statements
+    optional,                  // present: the step is run; absent: skipped
+  };
+  std::string_view name;  // "begin": sql/plugin/<engine>/begin.sql
+  Need need;
+  std::string_view purpose;
+};
+const std::vector<SqlHook>& sql_hooks();
+// The hook of that name; NULL when none is declared.
+const SqlHook* find_sql_hook(std::string_view name);
+
 // The supported engines, in the order the docs list them.
 const std::vector<Engine>& engines();
 // The engine whose dbms_name the DBMS name contains; NULL when none.

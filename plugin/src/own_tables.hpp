@@ -1,6 +1,9 @@
 // The plugin's own tables (prefix cpb_), created on open when missing.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "odbc.hpp"
 
 namespace cpb {
@@ -13,5 +16,10 @@ namespace cpb {
 // a transaction the host left open (see refuse_host_transaction): DDL and the
 // autocommit switch would commit it.
 void create_missing_own_tables(odbc::Connection& connection);
+
+// The tables own_tables.sql creates on the engine, in order: those declared in
+// own_tables.cpp (kOwnTables). Throws std::logic_error when the file and the
+// declaration disagree.
+std::vector<std::string> own_table_names(const odbc::Engine& engine);
 
 }  // namespace cpb

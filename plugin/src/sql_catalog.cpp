@@ -115,7 +115,12 @@ std::string expand(const Files& files, std::string_view name, const odbc::Engine
 
 }  // namespace
 
-bool sql_exists(std::string_view name, const odbc::Engine& engine) { return find_sql_file(sql_files(), name, engine.name) != nullptr; }
+bool sql_exists(std::string_view name, const odbc::Engine& engine) {
+  const size_t cut = name.rfind('/');
+  if (!odbc::find_sql_hook(cut == std::string_view::npos ? name : name.substr(cut + 1)))
+    throw std::logic_error("sql/" + std::string(name) + ".sql is no SQL hook of plugin/odbc/engine.cpp (sql_hooks)");
+  return find_sql_file(sql_files(), name, engine.name) != nullptr;
+}
 
 std::string expand_sql(const std::vector<SqlFile>& files, std::string_view name, const odbc::Engine& engine, const Device* device) {
   return expand(files, name, engine, device ? device_variables(*device) : Variables{}, 0);

@@ -22,6 +22,8 @@ namespace cpb {
 
 // Throws std::logic_error when the file does not exist (a build defect).
 std::string sql_text(std::string_view name, const odbc::Engine& engine, const Device* device = nullptr);
+// Whether the engine has the optional hook `name` ("plugin/analyze_stage");
+// throws std::logic_error for a name that is no hook of odbc::sql_hooks().
 bool sql_exists(std::string_view name, const odbc::Engine& engine);
 // sql_text over the files given instead of the embedded ones (tests of the expander).
 std::string expand_sql(const std::vector<SqlFile>& files, std::string_view name, const odbc::Engine& engine,
