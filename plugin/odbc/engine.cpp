@@ -12,7 +12,11 @@ const std::vector<Engine>& engines() {
        {},
        {"database is locked", "database table is locked"},
        "Timeout",
-       100000},
+       100000,
+       {},
+       {},
+       {},
+       {}},
       {"postgresql", "PostgreSQL", "PostgreSQL Unicode", "PostgreSQL", TransactionControl::odbc_manual_commit,
        // 40001 serialization failure, 40P01 deadlock, 55P03 lock_timeout,
        // 57014 statement_timeout (the plugin never cancels a statement itself).
@@ -20,7 +24,12 @@ const std::vector<Engine>& engines() {
        {},
        {},
        {},
-       0},
+       0,
+       "CPB_TEST_PG",
+       "CPB_TEST_REQUIRE_PG",
+       "CPB_BENCH_PG",
+       // a database with a connection left open cannot be dropped otherwise
+       " WITH (FORCE)"},
       {"mariadb", "MariaDB", "MariaDB Unicode", "MariaDB", TransactionControl::odbc_manual_commit,
        // 40001 deadlock as Connector/ODBC reports it; HY000 with 1205 lock wait
        // timeout, 1213 deadlock, 1969 max_statement_time exceeded.
@@ -28,7 +37,11 @@ const std::vector<Engine>& engines() {
        {1205, 1213, 1969},
        {},
        {},
-       0},
+       0,
+       "CPB_TEST_MARIADB",
+       "CPB_TEST_REQUIRE_MARIADB",
+       "CPB_BENCH_MARIADB",
+       ""},
   };
   return all;
 }

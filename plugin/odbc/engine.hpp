@@ -40,6 +40,15 @@ struct Engine {
   // (Connection::retrying_while_locked). Empty: the server bounds each wait.
   std::string_view lock_wait_key;
   long default_lock_wait_ms = 0;
+  // The harnesses' server (tests/support, bench/): empty for an engine with
+  // none (SQLite: a file). Environment variables holding a server's ODBC
+  // connection string (its Database= is replaced by each run's own database):
+  // the tests', the one that makes a missing server an error, the benchmark's
+  // (else the tests'); and what follows DROP DATABASE name.
+  std::string_view test_server_variable;
+  std::string_view require_server_variable;
+  std::string_view bench_server_variable;
+  std::string_view drop_database_options;
 };
 
 // The SQL files an engine's folder sql/plugin/<engine>/ may hold besides
