@@ -6,6 +6,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "odbc_transaction.hpp"
 #include "sql_files.hpp"
 
 namespace host {
@@ -23,19 +24,9 @@ std::string date(int year, const char* month_day) { return std::to_string(year) 
 // Runs fn in one transaction: all of it lands or none.
 template <typename Fn>
 void in_transaction(Connection& db, Fn&& fn) {
-  db.set_autocommit(false);
-  try {
-    fn();
-    db.end_transaction(true);
-  } catch (...) {
-    try {
-      db.end_transaction(false);
-    } catch (...) {
-    }
-    db.set_autocommit(true);
-    throw;
-  }
-  db.set_autocommit(true);
+  cpb::odbc::Transaction tx(db);
+  fn();
+  tx.commit();
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config unixodbc-dev odbc-postgresql odbc-mariadb libsqliteodbc nlohmann-json3-dev libboost-dev
           libgtest-dev googletest postgresql mariadb-server clang libclang-rt-14-dev python3-jsonschema
-          libcli11-dev libcpp-httplib-dev chromium
+          libcli11-dev libcpp-httplib-dev chromium locales
           file lintian abigail-tools)  # the Debian packages (cpack's dpkg-shlibdeps needs file) and the ABI check
 missing=()
 for p in "${packages[@]}"; do
@@ -17,4 +17,11 @@ if ((${#missing[@]})); then
   [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# A Turkish locale, for the test that the plugin opens under it (i and I are
+# no case pair there: docs/RELIABILITY.md).
+if ! locale -a 2>/dev/null | grep -qi '^tr_TR\.utf-\?8$'; then
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" localedef -i tr_TR -f UTF-8 tr_TR.UTF-8
 fi

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "database.hpp"
+#include "odbc_transaction.hpp"
 #include "plugin_worker.hpp"
 #include "workloads.hpp"
 
@@ -150,12 +151,10 @@ json run_benchmark(const Settings& s) {
 
     install_write_probe(db);
     {
-      // The probe counts: one row touched in a transaction rolled back.
-      db.set_autocommit(false);
+      // The probe counts: one row touched in a transaction rolled back (by tx's end).
+      cpb::odbc::Transaction tx(db);
       db.execute("UPDATE contact SET modified_by_id = modified_by_id WHERE person_id = (SELECT MIN(person_id) FROM contact)");
       checks.equal(probe_writes(db), int64_t{1}, "the write probe counts a written row");
-      db.end_transaction(false);
-      db.set_autocommit(true);
     }
     const PluginCall rerun = plugin_run(worker, on, false, checks, "the verification re-run");
     checks.equal(count_of(rerun.result, "updated"), int64_t{0}, "a re-run has nothing to update");

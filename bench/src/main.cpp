@@ -62,28 +62,28 @@ std::string env(const char* name) {
   return v ? v : "";
 }
 
-// A database server the benchmark does not start: where it is named (an ODBC
-// connection string whose Database= is replaced by the run's own), and how
-// its run's database is dropped.
-struct ServerBackend {
-  const char* backend;           // --backend
-  const char* label;             // in messages
-  const char* bench_variable;    // the server for benchmarks
-  const char* test_variable;     // else the tests' server
-  const char* require_variable;  // set by scripts/test.sh: a missing server fails the self-check
-  const char* drop_options;      // after DROP DATABASE name
-  std::string server() const { return !env(bench_variable).empty() ? env(bench_variable) : env(test_variable); }
-};
-// WITH (FORCE): a PostgreSQL database with a connection left open cannot be dropped otherwise.
-constexpr ServerBackend kServerBackends[] = {
-    {"postgresql", "PostgreSQL", "CPB_BENCH_PG", "CPB_TEST_PG", "CPB_TEST_REQUIRE_PG", " WITH (FORCE)"},
-    {"mariadb", "MariaDB", "CPB_BENCH_MARIADB", "CPB_TEST_MARIADB", "CPB_TEST_REQUIRE_MARIADB", ""},
-};
-
-const ServerBackend* server_backend(const std::string& backend) {
-  for (const ServerBackend& b : kServerBackends)
-    if (backend == b.backend) return &b;
+// The engine --backend names (plugin/odbc/engine.cpp's engines()); NULL when none.
+const cpb::odbc::Engine* backend_engine(const std::string& backend) {
+  for (const cpb::odbc::Engine& e : cpb::odbc::engines())
+    if (backend == e.name) return &e;
   return nullptr;
+}
+
+// An engine's server, which the benchmark does not start: an ODBC connection
+// string (whose Database= is replaced by the run's own) in the engine's
+// bench_server_variable, else its test_server_variable.
+std::string server_of(const cpb::odbc::Engine& e) {
+  const std::string bench = env(std::string(e.bench_server_variable).c_str());
+  return !bench.empty() ? bench : env(std::string(e.test_server_variable).c_str());
+}
+bool has_server(const cpb::odbc::Engine* e) { return e && !e->test_server_variable.empty(); }
+
+// "sqlite, postgresql or mariadb".
+std::string backend_names() {
+  std::string out;
+  const auto& all = cpb::odbc::engines();
+  for (size_t i = 0; i < all.size(); ++i) out += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + std::string(all[i].name);
+  return out;
 }
 
 // A database for one run: a temporary SQLite file, a fresh database on a server, or the one given.
@@ -92,17 +92,18 @@ class Target {
   Target(const std::string& backend, const std::string& db, bool keep) : keep_(keep) {
     if (!db.empty()) {
       connection_string_ = host::connection_string(db);
-    } else if (backend == "sqlite") {
+    } else if (const cpb::odbc::Engine* engine = backend_engine(backend); engine && !has_server(engine)) {
       folder_ = (std::filesystem::temp_directory_path() / ("cpb-bench-" + std::to_string(getpid()))).string();
       std::filesystem::create_directories(folder_);
       connection_string_ = host::connection_string(folder_ + "/bench.db");
-    } else if ((server_ = server_backend(backend))) {
-      const std::string server = server_->server();
+    } else if (has_server(engine)) {
+      server_ = engine;
+      const std::string server = server_of(*server_);
       if (server.empty())
-        throw std::invalid_argument("--backend " + backend + " needs " + server_->bench_variable + " or " + server_->test_variable +
-                                    " (an ODBC connection string)");
+        throw std::invalid_argument("--backend " + backend + " needs " + std::string(server_->bench_server_variable) + " or " +
+                                    std::string(server_->test_server_variable) + " (an ODBC connection string)");
       const size_t at = server.find("Database=");
-      if (at == std::string::npos) throw std::invalid_argument("the " + std::string(server_->label) + " server's connection string must name a Database=");
+      if (at == std::string::npos) throw std::invalid_argument("the " + std::string(server_->display_name) + " server's connection string must name a Database=");
       const std::string name = "cpb_bench_" + std::to_string(getpid());
       connection_string_ = server;
       connection_string_.replace(at, server.find(';', at) - at, "Database=" + name);
@@ -111,7 +112,7 @@ class Target {
       admin.execute("CREATE DATABASE " + name);
       name_ = name;  // from here on the destructor drops it
     } else {
-      throw std::invalid_argument("--backend takes sqlite, postgresql or mariadb, not \"" + backend + "\"");
+      throw std::invalid_argument("--backend takes " + backend_names() + ", not \"" + backend + "\"");
     }
   }
   ~Target() {
@@ -122,8 +123,8 @@ class Target {
     try {
       if (!folder_.empty()) std::filesystem::remove_all(folder_);
       if (!name_.empty()) {
-        cpb::odbc::Connection admin = cpb::odbc::Connection::open(server_->server());
-        admin.execute("DROP DATABASE IF EXISTS " + name_ + server_->drop_options);
+        cpb::odbc::Connection admin = cpb::odbc::Connection::open(server_of(*server_));
+        admin.execute("DROP DATABASE IF EXISTS " + name_ + std::string(server_->drop_database_options));
       }
     } catch (const std::exception& e) {
       std::cerr << "cpb-bench: cannot remove the temporary database: " << e.what() << "\n";
@@ -135,7 +136,7 @@ class Target {
 
  private:
   bool keep_;
-  const ServerBackend* server_ = nullptr;
+  const cpb::odbc::Engine* server_ = nullptr;  // the engine whose server holds name_
   std::string connection_string_, folder_, name_;
 };
 
@@ -203,13 +204,13 @@ int report(const Args& args) {
 int benchmark(const Args& args, const std::string& command) {
   const bool self_check = args.has("self-check");
   const std::string backend = args.get("backend", "sqlite");
-  const ServerBackend* server = server_backend(backend);
-  if (self_check && server && server->server().empty() && !args.has("db")) {
-    if (!env(server->require_variable).empty()) {
-      std::cerr << "cpb-bench: " << server->require_variable << " is set but " << server->test_variable << " is not\n";
+  const cpb::odbc::Engine* engine = backend_engine(backend);
+  if (self_check && has_server(engine) && server_of(*engine).empty() && !args.has("db")) {
+    if (!env(std::string(engine->require_server_variable).c_str()).empty()) {
+      std::cerr << "cpb-bench: " << engine->require_server_variable << " is set but " << engine->test_server_variable << " is not\n";
       return 1;
     }
-    std::cerr << "cpb-bench: no " << server->label << " server (" << server->test_variable << "): skipped\n";
+    std::cerr << "cpb-bench: no " << engine->display_name << " server (" << engine->test_server_variable << "): skipped\n";
     return 77;
   }
   bench::Settings s;

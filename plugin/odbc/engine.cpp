@@ -12,7 +12,11 @@ const std::vector<Engine>& engines() {
        {},
        {"database is locked", "database table is locked"},
        "Timeout",
-       100000},
+       100000,
+       {},
+       {},
+       {},
+       {}},
       {"postgresql", "PostgreSQL", "PostgreSQL Unicode", "PostgreSQL", TransactionControl::odbc_manual_commit,
        // 40001 serialization failure, 40P01 deadlock, 55P03 lock_timeout,
        // 57014 statement_timeout (the plugin never cancels a statement itself).
@@ -20,7 +24,12 @@ const std::vector<Engine>& engines() {
        {},
        {},
        {},
-       0},
+       0,
+       "CPB_TEST_PG",
+       "CPB_TEST_REQUIRE_PG",
+       "CPB_BENCH_PG",
+       // a database with a connection left open cannot be dropped otherwise
+       " WITH (FORCE)"},
       {"mariadb", "MariaDB", "MariaDB Unicode", "MariaDB", TransactionControl::odbc_manual_commit,
        // 40001 deadlock as Connector/ODBC reports it; HY000 with 1205 lock wait
        // timeout, 1213 deadlock, 1969 max_statement_time exceeded.
@@ -28,9 +37,43 @@ const std::vector<Engine>& engines() {
        {1205, 1213, 1969},
        {},
        {},
-       0},
+       0,
+       "CPB_TEST_MARIADB",
+       "CPB_TEST_REQUIRE_MARIADB",
+       "CPB_BENCH_MARIADB",
+       ""},
   };
   return all;
+}
+
+const std::vector<SqlHook>& sql_hooks() {
+  using Need = SqlHook::Need;
+  static const std::vector<SqlHook> all = {
+      {"own_tables", Need::required, "the plugin's cpb_ tables, created on open when missing"},
+      {"temp_tables", Need::required, "a run's working tables, created and emptied at its start"},
+      {"table_exists", Need::required, "1 when the own table :table exists"},
+      {"column_exists", Need::required, "1 when the own table :table has the column :column (own_tables.cpp adds those 1.2 added)"},
+      {"begin", Need::required, "runs first in a run's transaction (isolation, the batch lock)"},
+      {"keep_apart", Need::required, "fragment ending a subquery so that it is not merged into the query around it"},
+      {"commit", Need::required_for_sql_control, "ends the transaction"},
+      {"rollback", Need::required_for_sql_control, "takes the transaction back"},
+      {"host_transaction", Need::optional, "1 when the host left a transaction open; absent: only autocommit is safe"},
+      {"own_settings", Need::optional, "fragment of begin.sql and the DDL's prelude: the session settings the SQL is written for"},
+      {"restore_settings", Need::optional, "after the transaction and the DDL: the session's settings put back (with own_settings)"},
+      {"upgrade_statements", Need::optional, "on open: rows of statements that bring older own tables up to date"},
+      {"analyze_targets", Need::optional, "planner statistics of the target set"},
+      {"analyze_households", Need::optional, "planner statistics of the household set"},
+      {"analyze_stage", Need::optional, "planner statistics of the staged rows"},
+      {"analyze_contact_changes", Need::optional, "planner statistics of the contact change records"},
+      {"analyze_household_changes", Need::optional, "planner statistics of the household change records"},
+  };
+  return all;
+}
+
+const SqlHook* find_sql_hook(std::string_view name) {
+  for (const SqlHook& h : sql_hooks())
+    if (h.name == name) return &h;
+  return nullptr;
 }
 
 const Engine* find_engine(std::string_view dbms_name) {

@@ -40,7 +40,35 @@ struct Engine {
   // (Connection::retrying_while_locked). Empty: the server bounds each wait.
   std::string_view lock_wait_key;
   long default_lock_wait_ms = 0;
+  // The harnesses' server (tests/support, bench/): empty for an engine with
+  // none (SQLite: a file). Environment variables holding a server's ODBC
+  // connection string (its Database= is replaced by each run's own database):
+  // the tests', the one that makes a missing server an error, the benchmark's
+  // (else the tests'); and what follows DROP DATABASE name.
+  std::string_view test_server_variable;
+  std::string_view require_server_variable;
+  std::string_view bench_server_variable;
+  std::string_view drop_database_options;
 };
+
+// The SQL files an engine's folder sql/plugin/<engine>/ may hold besides
+// overrides of standard sql/plugin/ files: the hooks whose presence or text is
+// the engine's way of doing a step. Each is named here once; the plugin asks
+// for no other optional file (sql_exists refuses an undeclared name), and
+// tests/odbc checks every engine's folder against this list.
+struct SqlHook {
+  enum class Need {
+    required,                  // every engine provides it
+    required_for_sql_control,  // engines with TransactionControl::sql_statements
+    optional,                  // present: the step is run; absent: skipped
+  };
+  std::string_view name;  // "begin": sql/plugin/<engine>/begin.sql
+  Need need;
+  std::string_view purpose;
+};
+const std::vector<SqlHook>& sql_hooks();
+// The hook of that name; NULL when none is declared.
+const SqlHook* find_sql_hook(std::string_view name);
 
 // The supported engines, in the order the docs list them.
 const std::vector<Engine>& engines();

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <thread>
 
+#include <locale.h>
+
 #include <odbcinst.h>
 
 namespace cpb::odbc {
@@ -74,6 +76,31 @@ bool same_key(std::string_view a, std::string_view b) {
          std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); });
 }
 
+// The C locale on the calling thread while it lives. unixODBC matches the
+// connection string's keywords (Driver, Uid, ...) and odbc.ini's with the
+// thread's case mapping, and psqlODBC sets the process's LC_CTYPE from the
+// environment on its first connect: under tr_TR.UTF-8, where i and I are no
+// case pair, every later connect of the process then failed with IM002
+// (docs/RELIABILITY.md). The process's locale is left as it is: uselocale
+// changes this thread's alone, and is safe while others run.
+class CLocaleOnThisThread {
+ public:
+  CLocaleOnThisThread() : c_(newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(0))) {
+    if (c_) before_ = uselocale(c_);
+  }
+  ~CLocaleOnThisThread() {
+    if (!c_) return;
+    uselocale(before_);
+    freelocale(c_);
+  }
+  CLocaleOnThisThread(const CLocaleOnThisThread&) = delete;
+  CLocaleOnThisThread& operator=(const CLocaleOnThisThread&) = delete;
+
+ private:
+  locale_t c_;
+  locale_t before_ = static_cast<locale_t>(0);
+};
+
 // The value of key in the connection string, else in the odbc.ini entry of its DSN.
 std::optional<std::string> connection_attribute(const std::string& connection_string, std::string_view key) {
   std::optional<std::string> dsn;
@@ -83,6 +110,7 @@ std::optional<std::string> connection_attribute(const std::string& connection_st
   }
   if (!dsn) return std::nullopt;
   char value[64] = {0};
+  const CLocaleOnThisThread c_locale;
   const int n = SQLGetPrivateProfileString(dsn->c_str(), std::string(key).c_str(), "", value, sizeof value, "odbc.ini");
   if (n <= 0 || value[0] == '\0') return std::nullopt;
   return std::string(value);
@@ -129,30 +157,100 @@ const Engine& detect_engine(SQLHDBC dbc) {
   return *engine;
 }
 
+namespace {
+
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// The end of the quoted piece starting at text[at] ('...' or "..."; a doubled
+// quote stays inside).
+size_t quoted_end(std::string_view text, size_t at) {
+  const char quote = text[at];
+  for (size_t i = at + 1; i < text.size(); ++i) {
+    if (text[i] != quote) continue;
+    if (i + 1 < text.size() && text[i + 1] == quote) {
+      ++i;
+      continue;
+    }
+    return i + 1;
+  }
+  return text.size();
+}
+
+// The length of the dollar-quote tag at text[at] ("$$", "$body$"), 0 when there is none.
+size_t dollar_tag(std::string_view text, size_t at) {
+  size_t i = at + 1;
+  if (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) return 0;  // $1 is a parameter
+  while (i < text.size() && is_word_char(text[i])) ++i;
+  return i < text.size() && text[i] == '$' ? i + 1 - at : 0;
+}
+
+}  // namespace
+
+std::vector<SqlPiece> lex_sql(std::string_view text) {
+  std::vector<SqlPiece> pieces;
+  size_t code_start = 0;
+  auto push = [&](SqlPiece::Kind kind, size_t from, size_t to) {
+    if (from > code_start) pieces.push_back({SqlPiece::Kind::code, text.substr(code_start, from - code_start)});
+    pieces.push_back({kind, text.substr(from, to - from)});
+    code_start = to;
+  };
+  for (size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    const char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    size_t end = 0;
+    SqlPiece::Kind kind = SqlPiece::Kind::quoted;
+    if (c == '\'' || c == '"') {
+      end = quoted_end(text, i);
+    } else if (c == '$' && (i == 0 || !is_word_char(text[i - 1]))) {
+      if (const size_t tag = dollar_tag(text, i)) {
+        const size_t close = text.find(text.substr(i, tag), i + tag);
+        end = close == std::string_view::npos ? text.size() : close + tag;
+      }
+    } else if (c == '-' && next == '-') {
+      kind = SqlPiece::Kind::comment;
+      end = std::min(text.find('\n', i), text.size());
+    } else if (c == '/' && next == '*') {
+      kind = SqlPiece::Kind::comment;
+      const size_t close = text.find("*/", i + 2);
+      end = close == std::string_view::npos ? text.size() : close + 2;
+    }
+    if (end == 0) {
+      ++i;
+      continue;
+    }
+    push(kind, i, end);
+    i = end;
+  }
+  if (code_start < text.size()) pieces.push_back({SqlPiece::Kind::code, text.substr(code_start)});
+  return pieces;
+}
+
 Query Query::parse(std::string_view text) {
   Query q;
   q.sql.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    const char c = text[i];
-    if (c == '\'' || c == '"') {  // copy a quoted literal or identifier as is
-      size_t end = text.find(c, i + 1);
-      while (end != std::string_view::npos && end + 1 < text.size() && text[end + 1] == c) end = text.find(c, end + 2);
-      end = end == std::string_view::npos ? text.size() : end + 1;
-      q.sql.append(text.substr(i, end - i));
-      i = end;
-    } else if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {  // drop a comment
-      const size_t end = text.find('\n', i);
-      i = end == std::string_view::npos ? text.size() : end;
-    } else if (c == ':' && i + 1 < text.size() && (std::isalpha(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '_') &&
-               (i == 0 || text[i - 1] != ':')) {
-      size_t end = i + 1;
-      while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
-      q.parameters.emplace_back(text.substr(i + 1, end - i - 1));
-      q.sql += '?';
-      i = end;
-    } else {
-      q.sql += c;
-      ++i;
+  for (const SqlPiece& piece : lex_sql(text)) {
+    if (piece.kind == SqlPiece::Kind::comment) {
+      if (piece.text.substr(0, 2) == "/*") q.sql += ' ';
+      continue;
+    }
+    if (piece.kind == SqlPiece::Kind::quoted) {
+      q.sql.append(piece.text);
+      continue;
+    }
+    const std::string_view code = piece.text;
+    for (size_t i = 0; i < code.size();) {
+      const char c = code[i];
+      const bool cast = !q.sql.empty() && q.sql.back() == ':';
+      if (c == ':' && !cast && i + 1 < code.size() && (std::isalpha(static_cast<unsigned char>(code[i + 1])) || code[i + 1] == '_')) {
+        size_t end = i + 1;
+        while (end < code.size() && is_word_char(code[end])) ++end;
+        q.parameters.emplace_back(code.substr(i + 1, end - i - 1));
+        q.sql += '?';
+        i = end;
+      } else {
+        q.sql += c;
+        ++i;
+      }
     }
   }
   return q;
@@ -165,21 +263,19 @@ std::vector<std::string> split_script(std::string_view script) {
     if (current.find_first_not_of(" \t\r\n") != std::string::npos) statements.push_back(current);
     current.clear();
   };
-  for (size_t i = 0; i < script.size(); ++i) {
-    const char c = script[i];
-    if (c == '\'' || c == '"') {
-      const size_t end = script.find(c, i + 1);
-      const size_t stop = end == std::string_view::npos ? script.size() : end + 1;
-      current.append(script.substr(i, stop - i));
-      i = stop - 1;
-    } else if (c == '-' && i + 1 < script.size() && script[i + 1] == '-') {
-      const size_t end = script.find('\n', i);
-      i = end == std::string_view::npos ? script.size() : end;
-      current += '\n';
-    } else if (c == ';') {
-      flush();
-    } else {
-      current += c;
+  for (const SqlPiece& piece : lex_sql(script)) {
+    switch (piece.kind) {
+      case SqlPiece::Kind::comment:
+        if (piece.text.substr(0, 2) == "/*") current += ' ';
+        break;
+      case SqlPiece::Kind::quoted:
+        current.append(piece.text);
+        break;
+      case SqlPiece::Kind::code:
+        for (const char c : piece.text) {
+          if (c == ';') flush();
+          else current += c;
+        }
     }
   }
   flush();
@@ -227,8 +323,12 @@ Connection Connection::connect(const std::string& connection_string) {
     SQLFreeHandle(SQL_HANDLE_ENV, env);
     throw Error("cannot allocate an ODBC connection", "HY001", 0);
   }
-  const SQLRETURN rc = SQLDriverConnect(dbc, nullptr, reinterpret_cast<SQLCHAR*>(const_cast<char*>(connection_string.c_str())),
-                                        SQL_NTS, nullptr, 0, nullptr, SQL_DRIVER_NOPROMPT);
+  SQLRETURN rc;
+  {
+    const CLocaleOnThisThread c_locale;
+    rc = SQLDriverConnect(dbc, nullptr, reinterpret_cast<SQLCHAR*>(const_cast<char*>(connection_string.c_str())),
+                          SQL_NTS, nullptr, 0, nullptr, SQL_DRIVER_NOPROMPT);
+  }
   if (!SQL_SUCCEEDED(rc)) {
     std::string state = "08001";
     long native = 0;

@@ -57,7 +57,23 @@ struct Value {
 };
 using Params = std::map<std::string, Value, std::less<>>;
 
-// SQL with ":name" parameters turned into "?" and the names in order.
+// One piece of SQL text as the lexer sees it: code, a quoted literal or
+// identifier ('...' or "...", a doubled quote inside it; PostgreSQL's
+// $tag$...$tag$), or a comment (-- to the end of the line, /* ... */).
+// Backslashes are ordinary characters: the plugin's SQL holds none, values
+// travel as parameters.
+struct SqlPiece {
+  enum class Kind { code, quoted, comment };
+  Kind kind;
+  std::string_view text;  // a line comment ends before its newline
+};
+// The pieces of sql, in order; together they are the whole text. An
+// unterminated quote or comment runs to the end.
+std::vector<SqlPiece> lex_sql(std::string_view sql);
+
+// SQL with ":name" parameters turned into "?" and the names in order; comments
+// dropped. A ':' inside quotes or comments, and PostgreSQL's "::" cast, are no
+// parameter.
 struct Query {
   std::string sql;
   std::vector<std::string> parameters;
@@ -173,7 +189,8 @@ class Statement {
   std::vector<SQLLEN> indicators_;
 };
 
-// Splits a script into statements at ';' outside quotes and comments.
+// Splits a script into statements at ';' outside quotes and comments (as
+// lex_sql sees them); comments are dropped, empty statements too.
 std::vector<std::string> split_script(std::string_view script);
 
 // Throws Error with the diagnostics of handle when rc is not a success;

@@ -12,9 +12,7 @@ namespace {
 
 using Variables = std::map<std::string, std::string>;
 
-const SqlFile* find_file(std::string_view name, const odbc::Engine& engine) {
-  return find_sql_file(sql_files(), name, engine.name);
-}
+using Files = std::vector<SqlFile>;
 
 Variables device_variables(const Device& d) {
   const std::string alias = d.table == "household" ? "h" : "c";
@@ -39,12 +37,12 @@ std::vector<std::string_view> split(std::string_view text, char by) {
   }
 }
 
-std::string expand(std::string_view name, const odbc::Engine& engine, const Variables& vars, int depth);
+std::string expand(const Files& files, std::string_view name, const odbc::Engine& engine, const Variables& vars, int depth);
 
 // {{each_device:TABLE:fragment[:separator]}} and {{each_reason:fragment[:separator]}}:
 // the fragment once per device of TABLE ("contact" or "household") or per
 // reason of kReasons, joined by the separator (default ",").
-std::string expand_each(const std::vector<std::string_view>& parts, const std::string& folder, const odbc::Engine& engine,
+std::string expand_each(const Files& files, const std::vector<std::string_view>& parts, const std::string& folder, const odbc::Engine& engine,
                         const Variables& vars, int depth) {
   const bool devices = parts[0] == "each_device";
   const size_t fragment = devices ? 2 : 1;
@@ -55,7 +53,7 @@ std::string expand_each(const std::vector<std::string_view>& parts, const std::s
     Variables inner = vars;
     for (const auto& [k, v] : extra) inner[k] = v;
     if (!out.empty()) out += separator + "\n";
-    out += expand(folder + std::string(parts[fragment]), engine, inner, depth + 1);
+    out += expand(files, folder + std::string(parts[fragment]), engine, inner, depth + 1);
   };
   if (devices) {
     for (const Device& d : kDevices)
@@ -78,9 +76,9 @@ std::string substitute(std::string text, const Variables& vars) {
   return text;
 }
 
-std::string expand(std::string_view name, const odbc::Engine& engine, const Variables& vars, int depth) {
+std::string expand(const Files& files, std::string_view name, const odbc::Engine& engine, const Variables& vars, int depth) {
   if (depth > 8) throw std::logic_error("SQL includes nested too deeply at " + std::string(name));
-  const SqlFile* file = find_file(name, engine);
+  const SqlFile* file = find_sql_file(files, name, engine.name);
   if (!file) throw std::logic_error("missing SQL file sql/" + std::string(name) + ".sql");
   const std::string folder(name.substr(0, name.rfind('/') + 1));
   std::string out;
@@ -99,7 +97,7 @@ std::string expand(std::string_view name, const odbc::Engine& engine, const Vari
     const std::string_view include = include_text;
     const std::vector<std::string_view> parts = split(include, ':');
     if (parts[0] == "each_device" || parts[0] == "each_reason") {
-      out += expand_each(parts, folder, engine, vars, depth);
+      out += expand_each(files, parts, folder, engine, vars, depth);
       at = close + 2;
       continue;
     }
@@ -112,7 +110,7 @@ std::string expand(std::string_view name, const odbc::Engine& engine, const Vari
         for (const auto& [k, v] : device_variables(kDevices[device])) inner[k] = v;
       else inner["row"] = std::string(arg);
     }
-    out += expand(folder + std::string(include.substr(0, colon)), engine, inner, depth + 1);
+    out += expand(files, folder + std::string(include.substr(0, colon)), engine, inner, depth + 1);
     at = close + 2;
   }
   return substitute(out, vars);
@@ -120,10 +118,19 @@ std::string expand(std::string_view name, const odbc::Engine& engine, const Vari
 
 }  // namespace
 
-bool sql_exists(std::string_view name, const odbc::Engine& engine) { return find_file(name, engine) != nullptr; }
+bool sql_exists(std::string_view name, const odbc::Engine& engine) {
+  const size_t cut = name.rfind('/');
+  if (!odbc::find_sql_hook(cut == std::string_view::npos ? name : name.substr(cut + 1)))
+    throw std::logic_error("sql/" + std::string(name) + ".sql is no SQL hook of plugin/odbc/engine.cpp (sql_hooks)");
+  return find_sql_file(sql_files(), name, engine.name) != nullptr;
+}
+
+std::string expand_sql(const std::vector<SqlFile>& files, std::string_view name, const odbc::Engine& engine, const Device* device) {
+  return expand(files, name, engine, device ? device_variables(*device) : Variables{}, 0);
+}
 
 std::string sql_text(std::string_view name, const odbc::Engine& engine, const Device* device) {
-  return expand(name, engine, device ? device_variables(*device) : Variables{}, 0);
+  return expand_sql(sql_files(), name, engine, device);
 }
 
 }  // namespace cpb

@@ -12,14 +12,22 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "odbc.hpp"
+#include "sql_files.hpp"
 #include "vocabulary.hpp"
 
 namespace cpb {
 
 // Throws std::logic_error when the file does not exist (a build defect).
 std::string sql_text(std::string_view name, const odbc::Engine& engine, const Device* device = nullptr);
+// Whether the engine has the optional hook `name` ("plugin/analyze_stage");
+// throws std::logic_error for a name that is no hook of odbc::sql_hooks().
 bool sql_exists(std::string_view name, const odbc::Engine& engine);
+// sql_text over the files given instead of the embedded ones (tests of the expander).
+std::string expand_sql(const std::vector<SqlFile>& files, std::string_view name, const odbc::Engine& engine,
+                       const Device* device = nullptr);
 
 inline odbc::Query sql_query(std::string_view name, const odbc::Engine& engine, const Device* device = nullptr) {
   return odbc::Query::parse(sql_text(name, engine, device));

@@ -36,72 +36,32 @@ void refuse_host_transaction(odbc::Connection& connection) {
   if (!autocommit) connection.end_transaction(false);
 }
 
-// SQL control (SQLite): autocommit stays on and begin/commit/rollback.sql drive
-// the transaction, so that BEGIN IMMEDIATE takes the write lock first. ODBC
-// manual commit (PostgreSQL, MariaDB): autocommit off, begin.sql runs first.
-Transaction::Transaction(odbc::Connection& connection)
-    : connection_(connection), sql_control_(connection.engine().transaction == odbc::TransactionControl::sql_statements) {
-  refuse_host_transaction(connection_);
-  autocommit_before_ = connection_.autocommit();
-  if (autocommit_before_ != sql_control_) connection_.set_autocommit(sql_control_);
-  open_ = true;
-  try {
-    // SQLite's BEGIN IMMEDIATE waits for another writer within the call's budget.
-    connection_.retrying_while_locked([&] { connection_.execute_script(sql_text("plugin/begin", connection_.engine())); });
-  } catch (const odbc::Error& e) {
-    if (!sql_control_) {
-      finish(false);
-      throw;
-    }
-    // A failed BEGIN started nothing: there is nothing of ours to roll back,
-    // and a ROLLBACK here would end the host's transaction.
-    open_ = false;
-    if (autocommit_before_ != sql_control_) {
-      try { connection_.set_autocommit(autocommit_before_); } catch (...) {}
-    }
-    // SQLite: BEGIN inside a transaction the host began with SQL of its own.
-    if (std::string(e.what()).find("within a transaction") != std::string::npos) throw host_transaction_open();
-    throw;
-  } catch (...) {
-    finish(false);
-    throw;
-  }
+namespace {
+
+odbc::Connection& without_host_transaction(odbc::Connection& connection) {
+  refuse_host_transaction(connection);
+  return connection;
 }
 
-void Transaction::end(bool commit) {
-  const odbc::Engine& engine = connection_.engine();
-  if (sql_control_ && commit) connection_.retrying_while_locked([&] { connection_.execute_script(sql_text("plugin/commit", engine)); });
-  else if (sql_control_) connection_.execute_script(sql_text("plugin/rollback", engine));
-  else connection_.end_transaction(commit);
-  // Session settings begin.sql changed, put back as the host had them.
-  if (sql_exists("plugin/after_transaction", engine)) connection_.execute_script(sql_text("plugin/after_transaction", engine));
+odbc::Transaction::Scripts run_scripts(const odbc::Engine& engine) {
+  odbc::Transaction::Scripts s;
+  s.begin = sql_text("plugin/begin", engine);
+  if (engine.transaction == odbc::TransactionControl::sql_statements) {
+    s.commit = sql_text("plugin/commit", engine);
+    s.rollback = sql_text("plugin/rollback", engine);
+  }
+  // Session settings begin.sql changed (own_settings.sql), put back as the host had them.
+  if (sql_exists("plugin/restore_settings", engine)) s.after = sql_text("plugin/restore_settings", engine);
+  return s;
 }
 
-void Transaction::finish(bool commit) {
-  open_ = false;
-  try {
-    end(commit);
-  } catch (...) {
-    if (commit) {  // a failed commit leaves the transaction open: take it back
-      try { end(false); } catch (...) {}
-    }
-    if (autocommit_before_ != sql_control_) {
-      try { connection_.set_autocommit(autocommit_before_); } catch (...) {}
-    }
-    if (commit) throw;
-    return;  // a failed rollback leaves nothing to undo: the connection is gone
-  }
-  if (autocommit_before_ != sql_control_) connection_.set_autocommit(autocommit_before_);
-}
+}  // namespace
 
-void Transaction::commit() { finish(true); }
-
-Transaction::~Transaction() {
-  if (!open_) return;
-  try {
-    finish(false);
-  } catch (...) {
-  }
+Transaction::Transaction(odbc::Connection& connection) try
+    : odbc::Transaction(without_host_transaction(connection), run_scripts(connection.engine())) {
+} catch (const odbc::Error& e) {
+  // SQLite: BEGIN inside a transaction the host began with SQL of its own.
+  if (std::string(e.what()).find("within a transaction") != std::string::npos) throw host_transaction_open();
 }
 
 }  // namespace cpb

@@ -30,39 +30,37 @@ const char* const kHostTables[] = {"school", "calendar", "person", "user_account
 
 }  // namespace
 
-namespace {
-
-// The server variable of a back end, and the one that makes it required.
-const char* server_variable(Backend b) { return b == Backend::mariadb ? "CPB_TEST_MARIADB" : "CPB_TEST_PG"; }
-
-}  // namespace
+const cpb::odbc::Engine& engine_of(Backend b) {
+  const auto& all = cpb::odbc::engines();
+  const auto at = static_cast<size_t>(b);
+  if (at >= all.size()) throw std::logic_error("Backend " + std::to_string(at) + " is no engine of plugin/odbc/engine.cpp");
+  return all[at];
+}
 
 std::vector<Backend> backends() {
-  std::vector<Backend> out{Backend::sqlite};
-  if (env("CPB_TEST_PG")) out.push_back(Backend::postgresql);
-  else if (env("CPB_TEST_REQUIRE_PG")) throw std::runtime_error("CPB_TEST_REQUIRE_PG is set but CPB_TEST_PG is not");
-  if (env("CPB_TEST_MARIADB")) out.push_back(Backend::mariadb);
-  else if (env("CPB_TEST_REQUIRE_MARIADB"))
-    throw std::runtime_error("CPB_TEST_REQUIRE_MARIADB is set but CPB_TEST_MARIADB is not");
+  std::vector<Backend> out;
+  const auto& all = cpb::odbc::engines();
+  for (size_t i = 0; i < all.size(); ++i) {
+    const cpb::odbc::Engine& e = all[i];
+    const bool server = !e.test_server_variable.empty();
+    if (!server || env(std::string(e.test_server_variable).c_str())) out.push_back(static_cast<Backend>(i));
+    else if (env(std::string(e.require_server_variable).c_str()))
+      throw std::runtime_error(std::string(e.require_server_variable) + " is set but " + std::string(e.test_server_variable) + " is not");
+  }
   return out;
 }
 
-std::string backend_name(Backend b) {
-  switch (b) {
-    case Backend::postgresql: return "PostgreSQL";
-    case Backend::mariadb: return "MariaDB";
-    default: return "SQLite";
-  }
-}
+std::string backend_name(Backend b) { return std::string(engine_of(b).display_name); }
 
 std::string TestDatabase::server_connection_string() const {
-  const char* server = env(server_variable(backend_));
-  if (backend_ == Backend::sqlite || !server) throw std::runtime_error("no server for " + backend_name(backend_));
+  const std::string variable(engine_of(backend_).test_server_variable);
+  const char* server = variable.empty() ? nullptr : env(variable.c_str());
+  if (!server) throw std::runtime_error("no server for " + backend_name(backend_));
   return server;
 }
 
 TestDatabase::TestDatabase(Backend backend) : backend_(backend), name_(unique_name()) {
-  if (backend == Backend::sqlite) {
+  if (engine_of(backend).test_server_variable.empty()) {  // a file
     folder_ = (std::filesystem::temp_directory_path() / name_).string();
     std::filesystem::create_directories(folder_);
     connection_string_ = host::connection_string(folder_ + "/test.db");
@@ -72,7 +70,7 @@ TestDatabase::TestDatabase(Backend backend) : backend_(backend), name_(unique_na
     admin.execute("CREATE DATABASE " + name_);
     connection_string_ = server;
     const size_t at = connection_string_.find("Database=");
-    if (at == std::string::npos) throw std::runtime_error(std::string(server_variable(backend)) + " must name a Database=");
+    if (at == std::string::npos) throw std::runtime_error(std::string(engine_of(backend).test_server_variable) + " must name a Database=");
     const size_t end = connection_string_.find(';', at);
     connection_string_.replace(at, end - at, "Database=" + name_);
   }
@@ -80,11 +78,11 @@ TestDatabase::TestDatabase(Backend backend) : backend_(backend), name_(unique_na
 
 TestDatabase::~TestDatabase() {
   try {
-    if (backend_ == Backend::sqlite) {
+    if (engine_of(backend_).test_server_variable.empty()) {
       std::filesystem::remove_all(folder_);
     } else {
       cpb::odbc::Connection admin = cpb::odbc::Connection::open(server_connection_string());
-      admin.execute("DROP DATABASE IF EXISTS " + name_ + (backend_ == Backend::postgresql ? " WITH (FORCE)" : ""));
+      admin.execute("DROP DATABASE IF EXISTS " + name_ + std::string(engine_of(backend_).drop_database_options));
     }
   } catch (const std::exception& e) {
     ADD_FAILURE() << "cannot drop the test database " << name_ << ": " << e.what();

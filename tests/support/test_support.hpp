@@ -18,12 +18,17 @@ namespace cpbtest {
 
 using nlohmann::json;
 
+// An engine of the manifest (plugin/odbc/engine.cpp's engines()), by its
+// place there: the names let a test target one engine. Everything else of an
+// engine (name, server variables) is the manifest's.
 enum class Backend { sqlite, postgresql, mariadb };
+const cpb::odbc::Engine& engine_of(Backend b);
 
-// SQLite always; PostgreSQL when CPB_TEST_PG, MariaDB when CPB_TEST_MARIADB
-// holds a server's ODBC connection string (scripts/test.sh starts both).
-// CPB_TEST_REQUIRE_PG=1 / CPB_TEST_REQUIRE_MARIADB=1 make a missing server an
-// error instead of a skip.
+// Every engine of the manifest: one without a server (SQLite) always, one with
+// a server when its test_server_variable (CPB_TEST_PG, CPB_TEST_MARIADB) holds
+// the server's ODBC connection string (scripts/test.sh starts them); its
+// require_server_variable (CPB_TEST_REQUIRE_PG=1, ...) makes a missing server
+// an error instead of a skip.
 std::vector<Backend> backends();
 std::string backend_name(Backend b);
 inline void PrintTo(Backend b, std::ostream* os) { *os << backend_name(b); }

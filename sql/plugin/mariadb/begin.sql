@@ -5,10 +5,9 @@
 -- for the batch. InnoDB's REPEATABLE READ would instead let the batch write
 -- over a change it never saw.
 SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;
--- The batch's statements rely on signed subtraction of bit-operation results
--- (unsigned in MariaDB: 1 - a - b could raise 1690); put back by after_transaction.sql.
-SET @cpb_saved_sql_mode = @@SESSION.sql_mode;
-SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_UNSIGNED_SUBTRACTION');
+-- The session's settings as the plugin's SQL is written for (sql_mode, ...);
+-- put back by restore_settings.sql.
+{{own_settings}}
 -- One batch at a time per database, without LOCK TABLES (which commits): the
 -- row lock is held to the end of the transaction.
 SELECT lock_id FROM cpb_batch_lock WHERE lock_id = 1 FOR UPDATE;

@@ -2,6 +2,9 @@
 -- issued: they carry the rights of the account the host connects with.
 -- MariaDB: DATETIME where the others say DATETIME (a MariaDB DATETIME column
 -- changes on its own on UPDATE); TEXT in an index by a prefix of it.
+-- utf8mb4 with its binary collation whatever the database's default (a latin1
+-- database would refuse any name outside Latin-1, SQLSTATE 22007), ordered as
+-- SQLite orders; upgrade_statements.sql converts tables an older version made.
 CREATE TABLE IF NOT EXISTS cpb_batch (
     batch_id           BIGINT PRIMARY KEY,
     tool               TEXT NOT NULL,
@@ -23,7 +26,7 @@ CREATE TABLE IF NOT EXISTS cpb_batch (
     unchanged          BIGINT NOT NULL,
     started_at         DATETIME NOT NULL,
     finished_at        DATETIME NOT NULL
-) ENGINE = InnoDB;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 -- One row per contact row a batch changed: the masks and stamp before and after.
 CREATE TABLE IF NOT EXISTS cpb_contact_change (
     batch_id                      BIGINT NOT NULL,
@@ -49,7 +52,7 @@ CREATE TABLE IF NOT EXISTS cpb_contact_change (
     allowed_bits                  INTEGER,
     {{each_device:contact:state_column}},
     PRIMARY KEY (batch_id, person_id)
-) ENGINE = InnoDB;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 CREATE TABLE IF NOT EXISTS cpb_household_change (
     batch_id            BIGINT NOT NULL,
     household_id        BIGINT NOT NULL,
@@ -62,7 +65,7 @@ CREATE TABLE IF NOT EXISTS cpb_household_change (
     allowed_bits        INTEGER,                -- as in cpb_contact_change
     {{each_device:household:state_column}},
     PRIMARY KEY (batch_id, household_id)
-) ENGINE = InnoDB;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 -- The later-batch check of an undo looks up a row's records by key.
 CREATE INDEX IF NOT EXISTS cpb_contact_change_person ON cpb_contact_change (person_id, batch_id);
 CREATE INDEX IF NOT EXISTS cpb_household_change_household ON cpb_household_change (household_id, batch_id);
@@ -84,7 +87,7 @@ CREATE TABLE IF NOT EXISTS cpb_plan (
     expires_at       DATETIME NOT NULL,
     left_out_persons    INTEGER,                 -- the people and households its exclusions really left out
     left_out_households INTEGER
-) ENGINE = InnoDB;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 -- Every staged host row of a plan: a target's contact row (row_kind 0) or a
 -- target household's row (row_kind 1), each device's state and masks before
 -- and after, and the name the review lists it by.
@@ -104,7 +107,7 @@ CREATE TABLE IF NOT EXISTS cpb_plan_row (
     {{each_device:household:stage_columns}},
     {{each_device:contact:stage_columns}},
     PRIMARY KEY (plan_id, row_kind, row_id)
-) ENGINE = InnoDB;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 CREATE INDEX IF NOT EXISTS cpb_plan_row_changes ON cpb_plan_row (plan_id, changed, sort_name, row_id, row_kind);
 CREATE INDEX IF NOT EXISTS cpb_plan_row_skipped ON cpb_plan_row (plan_id, skipped, sort_name, row_id, row_kind);
 -- Which target of a plan lives in which of its households.
@@ -113,7 +116,7 @@ CREATE TABLE IF NOT EXISTS cpb_plan_member (
     household_id BIGINT NOT NULL,
     person_id    BIGINT NOT NULL,
     PRIMARY KEY (plan_id, household_id, person_id)
-) ENGINE = InnoDB;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 -- A chunked batch's progress (CONTRACT 11): how far each host table is written.
 CREATE TABLE IF NOT EXISTS cpb_batch_chunk (
     batch_id        BIGINT PRIMARY KEY,
@@ -123,9 +126,9 @@ CREATE TABLE IF NOT EXISTS cpb_batch_chunk (
     chunks          BIGINT NOT NULL,           -- chunks written
     written         BIGINT NOT NULL,           -- host rows written
     conflicts       BIGINT NOT NULL            -- host rows changed since the batch read them, left alone
-) ENGINE = InnoDB;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 -- One row whose lock serialises batches (begin.sql), since LOCK TABLES commits.
 CREATE TABLE IF NOT EXISTS cpb_batch_lock (
     lock_id INTEGER PRIMARY KEY
-) ENGINE = InnoDB;
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 INSERT IGNORE INTO cpb_batch_lock (lock_id) VALUES (1);
