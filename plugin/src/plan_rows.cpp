@@ -1,9 +1,11 @@
-// A page of a plan's rows, with its cursor (CONTRACT 9.1, 12.3).
-#include "batch.hpp"
+// A page of a plan's rows, with its cursor and its filters (CONTRACT 9.1, 12.3).
+#include "plan_rows.hpp"
 
 #include <algorithm>
+#include <cinttypes>
 #include <cstdio>
 
+#include "batch.hpp"
 #include "errors.hpp"
 
 namespace cpb {
@@ -14,41 +16,92 @@ using odbc::Value;
 
 namespace {
 
-// A page cursor: the kind, and the row and device the page ended on.
-struct Cursor {
-  PlanRowsKind kind = PlanRowsKind::changes;
-  int64_t row_kind = 0;
-  int64_t row_id = INT64_MIN;
-  int64_t device = -1;
-};
+const char* kind_name(PlanRowsKind kind) { return kind == PlanRowsKind::changes ? "changes" : "skipped rows"; }
 
-std::string encode(const Cursor& c) {
-  return std::string(c.kind == PlanRowsKind::changes ? "c" : "s") + "." + std::to_string(c.row_kind) + "." +
-         std::to_string(c.row_id) + "." + std::to_string(c.device);
+// FNV-1a over the filters as the options state them: a cursor of other
+// filters (or of none) names another list, whose rows and total differ.
+uint64_t fingerprint(const PlanRowsFilter& f) {
+  std::string text = "search:" + f.search.value_or("") + (f.search ? "+" : "-");
+  text += "|device:" + (f.device ? std::string(kDevices[*f.device].name) : std::string("-"));
+  text += "|warning:" + (f.warning ? std::string(f.warning->name) : std::string("-"));
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+  return h;
 }
 
-Cursor decode(const std::string& text, PlanRowsKind kind) {
-  Cursor c;
+// A search's LIKE pattern: the text anywhere in the name, its own % _ and ! taken literally.
+std::string contains_pattern(const std::string& text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '!') out += '!';
+    out += c;
+  }
+  return out + "%";
+}
+
+// The id an all-digits search also finds (CONTRACT 12.3); none for other text.
+int64_t search_id(const std::optional<std::string>& search) {
+  if (!search || search->size() > 18 || !std::all_of(search->begin(), search->end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return kNoKey;
+  return std::stoll(*search);
+}
+
+// The filters as the page and count queries name them, over the planned options' parameters.
+Params filter_params(const Params& planned, const PlanRowsFilter& f) {
+  Params p = with(planned, {{"any_device", Value::of(int64_t{!f.device})},
+                            {"any_name", Value::of(int64_t{!f.search})},
+                            {"name_pattern", Value::of(contains_pattern(f.search.value_or("")))},
+                            {"search_id", Value::of(search_id(f.search))},
+                            {"warning", Value::of(int64_t{f.warning ? f.warning->code : 0})}});
+  for (size_t d = 0; d < kDevices.size(); ++d)
+    p["only_" + std::string(kDevices[d].name)] = Value::of(int64_t{f.device && *f.device == d});
+  return p;
+}
+
+}  // namespace
+
+std::string encode_cursor(const PlanRowsCursor& c, const PlanRowsFilter& filter) {
+  std::string text = std::string(c.kind == PlanRowsKind::changes ? "c" : "s") + "." + std::to_string(c.row_kind) + "." +
+                     std::to_string(c.row_id) + "." + std::to_string(c.device);
+  if (filter.any()) {
+    char suffix[64];
+    std::snprintf(suffix, sizeof suffix, ".f%016" PRIx64 ".%" PRId64, fingerprint(filter), c.total.value_or(0));
+    text += suffix;
+  }
+  return text;
+}
+
+PlanRowsCursor decode_cursor(const std::string& text, PlanRowsKind kind, const PlanRowsFilter& filter) {
+  PlanRowsCursor c;
   c.kind = kind;
-  const auto bad = [&] { return invalid_options("/after", "\"after\" is not a cursor of this plan's " +
-                                                              std::string(kind == PlanRowsKind::changes ? "changes" : "skipped rows") +
-                                                              "; pass the \"next\" of the previous page"); };
+  const auto bad = [&] {
+    return invalid_options("/after", "\"after\" is not a cursor of this plan's " + std::string(kind_name(kind)) +
+                                         "; pass the \"next\" of the previous page");
+  };
   const char want = kind == PlanRowsKind::changes ? 'c' : 's';
   if (text.size() < 7 || text[0] != want || text[1] != '.') throw bad();
   long long row_kind = 0, row_id = 0, device = 0;
   int used = 0;
-  if (std::sscanf(text.c_str() + 2, "%lld.%lld.%lld%n", &row_kind, &row_id, &device, &used) != 3 ||
-      static_cast<size_t>(used) + 2 != text.size() || (row_kind != 0 && row_kind != 1) || device < 0 ||
-      device >= static_cast<long long>(kDevices.size()))
+  if (std::sscanf(text.c_str() + 2, "%lld.%lld.%lld%n", &row_kind, &row_id, &device, &used) != 3 || (row_kind != 0 && row_kind != 1) ||
+      device < 0 || device >= static_cast<long long>(kDevices.size()))
     throw bad();
+  const std::string rest = text.substr(static_cast<size_t>(used) + 2);
+  unsigned long long print = 0;
+  long long total = 0;
+  int tail = 0;
+  const bool filtered = !rest.empty();
+  if (filtered && (std::sscanf(rest.c_str(), ".f%16llx.%lld%n", &print, &total, &tail) != 2 ||
+                   static_cast<size_t>(tail) != rest.size() || total < 0))
+    throw bad();
+  if (filtered != filter.any() || (filtered && print != fingerprint(filter)))
+    throw invalid_options("/after", "\"after\" is a cursor of a page with other filters (search, device, warning); a cursor "
+                                    "continues the list it came from: pass the same filters, or null for the first page");
   c.row_kind = row_kind;
   c.row_id = row_id;
   c.device = device;
+  if (filtered) c.total = total;
   return c;
 }
-
-
-}  // namespace
 
 RunOutcome plan_rows(Batch& b) {
   b.progress.step("validate");
@@ -64,12 +117,13 @@ RunOutcome plan_rows(Batch& b) {
     throw forbidden(which + " belongs to user " + std::to_string(plan.user_id) + "; only its user may review it", "/plan_id");
   const Options planned = parse_options(plan.options);
   const bool changes = b.o.rows_kind == PlanRowsKind::changes;
+  const PlanRowsFilter& filter = b.o.filter;
 
-  Cursor from;
+  PlanRowsCursor from;
   from.kind = b.o.rows_kind;
   std::string after_name;
   if (b.o.after) {
-    from = decode(*b.o.after, b.o.rows_kind);
+    from = decode_cursor(*b.o.after, b.o.rows_kind, filter);
     odbc::Statement name(b.db);
     name.execute(b.sql("plugin/plan_row_name"),
                  with(p, {{"after_kind", Value::of(from.row_kind)}, {"after_id", Value::of(from.row_id)}}));
@@ -77,15 +131,19 @@ RunOutcome plan_rows(Batch& b) {
     after_name = name.get_text(1).value_or("");
   }
   b.progress.step("targets");
+  // The skipped cells' definition reads what the plan asked (:set_*, :clear_*).
+  const Params filtered = filter_params(with(run_params(b.ctx, planned), {{"plan_id", Value::of(plan_id)}}), filter);
+  const std::string list = std::string(changes ? "plugin/plan_changes" : "plugin/plan_skipped") + (filter.warning ? "_warned" : "");
+  int64_t total = changes ? plan.changes_total : plan.skipped_total;
+  if (filter.any()) total = from.total ? *from.total : b.scalar(list + "_count", filtered);
   json rows = json::array();
-  std::optional<Cursor> last;
+  std::optional<PlanRowsCursor> last;
   bool more = false;
   odbc::Statement page(b.db);
-  page.execute(b.sql(changes ? "plugin/plan_changes_page" : "plugin/plan_skipped_page"),
-               with(p, {{"after_name", Value::of(after_name)},
-                        {"after_id", Value::of(from.row_id)},
-                        {"after_kind", Value::of(from.row_kind)},
-                        {"limit", Value::of(b.o.limit + 2)}}));  // the cursor's own row, then one more than fits
+  page.execute(b.sql(list + "_page"), with(filtered, {{"after_name", Value::of(after_name)},
+                                                      {"after_id", Value::of(from.row_id)},
+                                                      {"after_kind", Value::of(from.row_kind)},
+                                                      {"limit", Value::of(b.o.limit + 2)}}));  // the cursor's own row, then one more than fits
   const int first_device_column = 5;  // row_kind, row_id, sort_name, allowed_bits, then 4 per device in kDevices order
   while (page.fetch()) {
     const int64_t row_kind = page.get_int(1).value_or(0);
@@ -93,6 +151,7 @@ RunOutcome plan_rows(Batch& b) {
     const std::string name = page.get_text(3).value_or("");
     const int allowed = static_cast<int>(page.get_int(4).value_or(0));
     for (size_t d = 0; d < kDevices.size(); ++d) {
+      if (filter.device && *filter.device != d) continue;
       const int column = first_device_column + static_cast<int>(d) * 4;
       const std::optional<std::string> value = page.get_text(column);
       const std::optional<int64_t> state = page.get_int(column + 1);
@@ -127,15 +186,15 @@ RunOutcome plan_rows(Batch& b) {
         break;
       }
       for (json& row : emitted) rows.push_back(std::move(row));
-      last = Cursor{b.o.rows_kind, row_kind, row_id, static_cast<int64_t>(d)};
+      last = PlanRowsCursor{b.o.rows_kind, row_kind, row_id, static_cast<int64_t>(d), total};
     }
     if (more) break;
   }
   page.close_cursor();
   const json result = {{"plan_id", plan_id},
                        {"kind", changes ? "changes" : "skipped"},
-                       {"total", changes ? plan.changes_total : plan.skipped_total},
-                       {"next", more && last ? json(encode(*last)) : json(nullptr)},
+                       {"total", total},
+                       {"next", more && last ? json(encode_cursor(*last, filter)) : json(nullptr)},
                        {"rows", rows}};
   return {result.dump(), 0, 0, 0, 0, std::nullopt};
 }
