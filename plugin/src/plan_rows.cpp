@@ -1,5 +1,5 @@
 // A page of a plan's rows, with its cursor and its filters (CONTRACT 9.1, 12.3).
-#include "plan_rows.hpp"
+#include "plan_review.hpp"
 
 #include <algorithm>
 #include <cinttypes>
@@ -58,7 +58,59 @@ Params filter_params(const Params& planned, const PlanRowsFilter& f) {
   return p;
 }
 
+constexpr int64_t kEveryDevice = -1;  // cpb_plan_total.device of a filter without a device
+
+int64_t kind_code(PlanRowsKind kind) { return kind == PlanRowsKind::changes ? 0 : 1; }
+
+// A filter's total: as the plan counted it when there is no search, else
+// counted now. A plan made before 1.2 counted none and kept no warning's rows.
+int64_t count_rows(Batch& b, const Params& filtered, const PlanRowsFilter& f, PlanRowsKind kind, const std::string& list) {
+  const std::optional<int64_t> kept =
+      b.optional_scalar("plugin/plan_filter_total", with(filtered, {{"kind", Value::of(kind_code(kind))},
+                                                                    {"device", Value::of(f.device ? static_cast<int64_t>(*f.device) : kEveryDevice)}}));
+  if (!kept && f.warning)
+    throw invalid_options("/warning", "plan " + std::to_string(b.o.plan_id) + " was made by an earlier version of the tool, which did not keep "
+                                      "which rows its warnings count; plan again to list the rows of a warning");
+  return kept && !f.search ? *kept : b.scalar(list + "_count", filtered);
+}
+
 }  // namespace
+
+void save_plan_review(Batch& b, int64_t plan_id, const Params& p) {
+  Params warned = p;  // :warning_<name>: the code each warning's rows are kept by
+  for (const RowWarning& w : kRowWarnings) warned["warning_" + std::string(w.name)] = Value::of(int64_t{w.code});
+  b.script("plugin/save_plan_warned_rows", warned);
+  // Each kind's page rows per device, without a warning and with each: one
+  // statement reads them, one row of literals keeps them.
+  std::string values;
+  const auto add = [&](int warning, const std::map<std::string, int64_t, std::less<>>& sums) {
+    for (PlanRowsKind kind : {PlanRowsKind::changes, PlanRowsKind::skipped}) {
+      int64_t every = 0;
+      const auto row = [&](int64_t device, int64_t total) {
+        values += (values.empty() ? "(" : ", (") + std::to_string(plan_id) + ", " + std::to_string(kind_code(kind)) + ", " +
+                  std::to_string(warning) + ", " + std::to_string(device) + ", " + std::to_string(total) + ")";
+      };
+      for (size_t d = 0; d < kDevices.size(); ++d) {
+        const auto it = sums.find(std::string(kind == PlanRowsKind::changes ? "changes_" : "skipped_") + std::string(kDevices[d].name));
+        const int64_t total = it == sums.end() ? 0 : it->second;
+        every += total;
+        row(static_cast<int64_t>(d), total);
+      }
+      row(kEveryDevice, every);
+    }
+  };
+  const auto sums_of = [&](const char* query, const Params& params) {
+    odbc::Statement st(b.db);
+    st.execute(b.sql(query), params);
+    auto sums = st.fetch() ? st.get_named_ints() : std::map<std::string, int64_t, std::less<>>{};
+    st.close_cursor();
+    return sums;
+  };
+  add(0, sums_of("plugin/plan_device_totals", p));
+  for (const RowWarning& w : kRowWarnings)
+    add(w.code, sums_of("plugin/plan_warned_device_totals", with(p, {{"warning", Value::of(int64_t{w.code})}})));
+  b.db.execute("INSERT INTO cpb_plan_total (plan_id, kind, warning, device, total) VALUES " + values);
+}
 
 std::string encode_cursor(const PlanRowsCursor& c, const PlanRowsFilter& filter) {
   std::string text = std::string(c.kind == PlanRowsKind::changes ? "c" : "s") + "." + std::to_string(c.row_kind) + "." +
@@ -135,7 +187,8 @@ RunOutcome plan_rows(Batch& b) {
   const Params filtered = filter_params(with(run_params(b.ctx, planned), {{"plan_id", Value::of(plan_id)}}), filter);
   const std::string list = std::string(changes ? "plugin/plan_changes" : "plugin/plan_skipped") + (filter.warning ? "_warned" : "");
   int64_t total = changes ? plan.changes_total : plan.skipped_total;
-  if (filter.any()) total = from.total ? *from.total : b.scalar(list + "_count", filtered);
+  if (filter.any() && from.total) total = *from.total;
+  else if (filter.any()) total = count_rows(b, filtered, filter, b.o.rows_kind, list);
   json rows = json::array();
   std::optional<PlanRowsCursor> last;
   bool more = false;

@@ -303,6 +303,30 @@ TEST_P(PlanFilters, ACursorContinuesOnlyTheListOfItsOwnFilters) {
   expect_error(run(request(id, "changes", cell, next.get<std::string>() + "x", 1).dump()), SIS_E_INVALID_OPTIONS, "invalid_options", "/after");
 }
 
+// ---- plans made before 1.2 ----
+
+// A plan of 1.1 (still under review when the tool is upgraded) kept neither
+// the filters' totals nor the rows of its warnings: a device or a search is
+// counted when asked; a warning is refused, not answered with no rows.
+TEST_P(PlanFilters, APlanMadeBeforeFiltersIsFilteredByDeviceAndSearchAndRefusesAWarning) {
+  const int64_t id = plan(kContactsEmergencyOn);
+  const std::vector<json> cell = page_all(id, "changes", {{"device", "cell_phone"}}, 2);
+  const int64_t cell_total = total_;
+  const std::vector<json> skipped_email = page_all(id, "skipped", {{"device", "email"}}, 2);
+  const int64_t skipped_email_total = total_;
+  ASSERT_GT(cell_total, 0);
+  ASSERT_GT(skipped_email_total, 0);
+  execute("DELETE FROM cpb_plan_total WHERE plan_id = " + std::to_string(id));
+  execute("DELETE FROM cpb_plan_warned_row WHERE plan_id = " + std::to_string(id));
+  EXPECT_EQ(page_all(id, "changes", {{"device", "cell_phone"}}, 2), cell);
+  EXPECT_EQ(total_, cell_total);
+  EXPECT_EQ(page_all(id, "skipped", {{"device", "email"}}, 2), skipped_email);
+  EXPECT_EQ(total_, skipped_email_total);
+  expect_filter(id, "changes", {{"search", "adams"}}, [](const json& r) { return name_has(r, "adams"); });
+  expect_error(run(request(id, "skipped", {{"warning", "no_emergency_channel"}}, nullptr, 10).dump()), SIS_E_INVALID_OPTIONS,
+               "invalid_options", "/warning");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, PlanFilters, testing::ValuesIn(backends()), BackendName());
 
 }  // namespace

@@ -117,6 +117,18 @@ CREATE TABLE IF NOT EXISTS cpb_plan_warned_row (
     row_kind  INTEGER NOT NULL,
     PRIMARY KEY (plan_id, warning, sort_name, row_id, row_kind)
 ) ENGINE = InnoDB;
+-- How many page rows each filter of a plan's review matches without a search
+-- (CONTRACT 12.3), counted when the plan is made: per kind (0 changes, 1
+-- skipped), warning (0 none, else as in cpb_plan_warned_row) and device (its
+-- index in kDevices, -1 every device).
+CREATE TABLE IF NOT EXISTS cpb_plan_total (
+    plan_id BIGINT NOT NULL,
+    kind    INTEGER NOT NULL,
+    warning INTEGER NOT NULL,
+    device  INTEGER NOT NULL,
+    total   BIGINT NOT NULL,
+    PRIMARY KEY (plan_id, kind, warning, device)
+) ENGINE = InnoDB;
 -- A chunked batch's progress (CONTRACT 11): how far each host table is written.
 CREATE TABLE IF NOT EXISTS cpb_batch_chunk (
     batch_id        BIGINT PRIMARY KEY,

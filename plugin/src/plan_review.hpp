@@ -1,4 +1,5 @@
-// plan_rows' page cursor (CONTRACT 9.1, 12.3): opaque to a host, named here
+// What a plan keeps for its review beyond its rows, and plan_rows' page
+// cursor (CONTRACT 9.1, 12.3): the cursor is opaque to a host and named here
 // so that the benchmark can start a page in the middle of a plan.
 #pragma once
 
@@ -6,9 +7,17 @@
 #include <optional>
 #include <string>
 
+#include "odbc.hpp"
 #include "options.hpp"
 
 namespace cpb {
+
+class Batch;
+
+// After the rows of plan plan_id are saved (p names it :plan_id): which rows each warning
+// counts (cpb_plan_warned_row) and every filter's total without a search
+// (cpb_plan_total).
+void save_plan_review(Batch& b, int64_t plan_id, const odbc::Params& p);
 
 // Where a page ended, under which filters, and how many rows they match.
 struct PlanRowsCursor {
