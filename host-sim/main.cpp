@@ -104,6 +104,7 @@ struct Flags {
   int64_t plan = 0;
   std::string kind = "changes";
   bool csv = false;
+  std::string search, device, warning;  // plan-rows filters
   std::vector<int64_t> exclude_persons, exclude_households;
   int64_t chunk_rows = 0;
   std::string listen = "127.0.0.1:8080";
@@ -203,7 +204,7 @@ int plan_rows_command(const Flags& f) {
     const host::LoadedPlugin plugin(f.plugin_path());
     if (const auto refused = refuse_non_host_database(f.db)) return *refused;
     const host::PluginOutcome outcome = host::print_plan_rows(plugin.api(), host::connection_string(f.db), f.toolbar,
-                                                              {f.plan, f.kind, f.csv}, std::cout);
+                                                              {f.plan, f.kind, f.csv, f.search, f.device, f.warning}, std::cout);
     if (outcome.ok()) return 0;
     std::cout << outcome.json.dump(2) << "\n";
     std::cerr << "sis-host-sim: " << outcome.error_code() << ": " << outcome.error_message() << "\n";
@@ -310,6 +311,9 @@ int main(int argc, char** argv) {
   plan_rows->add_option("--plan", f.plan, "the plan_id of the plan")->required()->check(whole_number());
   plan_rows->add_option("--kind", f.kind, "changes (default) or skipped")->check(CLI::IsMember({"changes", "skipped"}));
   plan_rows->add_flag("--csv", f.csv, "CSV with a header line instead of a table");
+  plan_rows->add_option("--search", f.search, "only rows whose name contains TEXT (any case); digits also find that person or household id");
+  plan_rows->add_option("--device", f.device, "only that device's rows (household_phone, cell_phone, ...)");
+  plan_rows->add_option("--warning", f.warning, "only the rows a warning counts: no_emergency_channel or reaches_non_targets");
 
   CLI::App* apply = app.add_subcommand("apply", "apply a plan, less the people and households excluded; the result JSON on stdout");
   add_toolbar(apply, f);

@@ -48,7 +48,10 @@ PluginOutcome print_plan_rows(const PluginApi& api, const std::string& connectio
     out << "\n";
   };
   for (;;) {
-    const json options = {{"action", "plan_rows"}, {"plan_id", request.plan_id}, {"kind", request.kind}, {"after", after}, {"limit", kPageRows}};
+    json options = {{"action", "plan_rows"}, {"plan_id", request.plan_id}, {"kind", request.kind}, {"after", after}, {"limit", kPageRows}};
+    if (!request.search.empty()) options["search"] = request.search;
+    if (!request.device.empty()) options["device"] = request.device;
+    if (!request.warning.empty()) options["warning"] = request.warning;
     PluginOutcome page = run_plugin(api, connection_string, toolbar, options.dump());
     if (!page.ok()) return page;
     total = page.json.value("total", int64_t{0});

@@ -14,6 +14,8 @@ struct PlanRowsRequest {
   int64_t plan_id = 0;
   std::string kind = "changes";  // or "skipped"
   bool csv = false;
+  // plan_rows' filters (CONTRACT 12.3), checked by the plugin; empty: none.
+  std::string search, device, warning;
 };
 
 // Prints the rows; on a refusal returns the plugin's outcome (nothing printed

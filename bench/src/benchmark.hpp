@@ -24,6 +24,18 @@ struct Settings {
   std::string command;   // how this run was asked for, for the report
 };
 
+// The filtered review pages timed beside the unfiltered ones (CONTRACT 12.3):
+// a first and a middle page of 1,000 of each, sampled as first_page_<key> and
+// middle_page_<key>.
+struct FilteredPage {
+  const char* key;
+  const char* label;
+};
+inline constexpr FilteredPage kFilteredPages[] = {{"search_name", "search by a name fragment"},
+                                                  {"search_id", "search by an id"},
+                                                  {"device", "device (cell_phone)"},
+                                                  {"warning", "warning (reaches_non_targets)"}};
+
 // Every figure of the run (docs/BENCHMARKS.md describes them), the checks
 // that passed and failed, and the plans when asked.
 nlohmann::ordered_json run_benchmark(const Settings& settings);

@@ -1,5 +1,7 @@
 #include "report.hpp"
 
+#include "benchmark.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -75,7 +77,7 @@ void write_markdown(const std::vector<json>& runs, std::ostream& out) {
   auto time_of = [](const char* key) {
     return [key](const json& r) { return r["median_seconds"].contains(key) ? seconds(r["median_seconds"][key]) : std::string("-"); };
   };
-  auto ms_of = [](const char* key) {
+  auto ms_of = [](const std::string& key) {
     return [key](const json& r) {
       return r["median_seconds"].contains(key) ? fixed(r["median_seconds"][key].get<double>() * 1000, 1) + " ms" : std::string("-");
     };
@@ -96,6 +98,10 @@ void write_markdown(const std::vector<json>& runs, std::ostream& out) {
   row("plan", time_of("plan"));
   row("plan_rows: first page of 1,000", ms_of("first_page"));
   row("plan_rows: a middle page of 1,000", ms_of("middle_page"));
+  for (const FilteredPage& f : kFilteredPages) {
+    row(std::string("  filtered, ") + f.label + ": first page", ms_of(std::string("first_page_") + f.key));
+    row(std::string("  filtered, ") + f.label + ": middle page", ms_of(std::string("middle_page_") + f.key));
+  }
   row("apply of the plan", time_of("apply_plan"));
   row("chunked apply (`chunk_rows` as given), whole", [](const json& r) {
     return seconds(r["median_seconds"]["chunked_apply"]) + " (" + std::to_string(r["work"].value("chunks", 0)) + " chunks of " +
@@ -127,6 +133,14 @@ void write_markdown(const std::vector<json>& runs, std::ostream& out) {
       const double v = r["median_seconds"].value(key, 0.0);
       return fixed(v * 1000, 1) + " ms " + verdict(v < 0.05);
     });
+  for (const FilteredPage& f : kFilteredPages)
+    for (const char* which : {"first", "middle"})
+      row(std::string("plan_rows ") + which + " page filtered by " + f.label + " under 200 ms",
+          [key = std::string(which) + "_page_" + f.key](const json& r) {
+            if (!r["median_seconds"].contains(key)) return std::string("-");
+            const double v = r["median_seconds"].value(key, 0.0);
+            return fixed(v * 1000, 1) + " ms " + verdict(v < 0.2);
+          });
   ratio_row("apply of the plan at most 1.3x the floor", "apply_plan_floor", 1.3);
   row("chunked apply / one-transaction apply (no target)", [](const json& r) { return fixed(r["ratios"].value("chunked_apply", 0.0), 2) + "x"; });
   row("longest chunk / one-transaction apply (no target)", [](const json& r) { return fixed(r["ratios"].value("longest_chunk_apply", 0.0), 2) + "x"; });

@@ -14,6 +14,7 @@
 #include "bench_sql.hpp"
 #include "context.hpp"
 #include "options.hpp"
+#include "plan_review.hpp"
 #include "plugin_worker.hpp"
 #include "run.hpp"
 #include "session.hpp"
@@ -337,15 +338,17 @@ std::vector<Piece> run_plugin_steps(Connection& db, const std::string& options_j
   return observer.pieces();
 }
 
-std::string middle_cursor(Connection& db, int64_t plan_id) {
+std::string middle_cursor(Connection& db, int64_t plan_id, const std::string& plan_rows_options, int64_t filtered_total) {
   const int64_t changed = scalar(db, bench_sql("plan_changes_count", db.engine()), {{"plan_id", Value::of(plan_id)}});
   if (changed == 0) return "";
   Statement st(db);
   st.execute(bench_sql("plan_middle_row", db.engine()), {{"plan_id", Value::of(plan_id)}, {"offset", Value::of(changed / 2)}});
   if (!st.fetch()) return "";
   // The plugin's cursor: changes, the row's kind and id, and its last device (the page starts after the row).
-  return "c." + std::to_string(st.get_int(1).value_or(0)) + "." + std::to_string(st.get_int(2).value_or(0)) + "." +
-         std::to_string(cpb::kDevices.size() - 1);
+  cpb::PlanRowsCursor cursor{cpb::PlanRowsKind::changes, st.get_int(1).value_or(0), st.get_int(2).value_or(0),
+                             static_cast<int64_t>(cpb::kDevices.size() - 1), filtered_total};
+  const cpb::PlanRowsFilter filter = plan_rows_options.empty() ? cpb::PlanRowsFilter{} : cpb::parse_options(plan_rows_options).filter;
+  return cpb::encode_cursor(cursor, filter);
 }
 
 uint64_t contact_state(Connection& db, int64_t first_person, int64_t last_person) {

@@ -61,7 +61,10 @@ std::vector<Piece> run_plugin_steps(cpb::odbc::Connection& db, const std::string
 
 // A plan's row at the middle of its changes, in the review's order, as a
 // plan_rows cursor that starts the page after it ("" when the plan has none).
-std::string middle_cursor(cpb::odbc::Connection& db, int64_t plan_id);
+// With the filters of a plan_rows options JSON (and the total of their first
+// page), the cursor of a filtered page starting there.
+std::string middle_cursor(cpb::odbc::Connection& db, int64_t plan_id, const std::string& plan_rows_options = "",
+                          int64_t filtered_total = 0);
 
 // Digests of what a batch may write and must keep, to compare two states.
 uint64_t contact_state(cpb::odbc::Connection& db, int64_t first_person = 0, int64_t last_person = INT64_MAX);

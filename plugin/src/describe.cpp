@@ -69,8 +69,8 @@ constexpr std::array<Labelled, 3> kSkipReasons{{
 }};
 
 constexpr std::array<Labelled, 3> kWarnings{{
-    {"no_emergency_channel", "No emergency channel", "People who, after the batch, have no device on record with Emergency on"},
-    {"reaches_non_targets", "Reaches people not selected",
+    {kRowWarnings[0].name, "No emergency channel", "People who, after the batch, have no device on record with Emergency on"},
+    {kRowWarnings[1].name, "Reaches people not selected",
      "Household phone changes reach household members who are not among the people selected"},
     {"empty_selection", "Nobody selected", "The selection holds nobody: there is nothing to change"},
 }};
@@ -168,6 +168,11 @@ json options_schema() {
         {"exclude_household_ids", props_common["exclude_household_ids"]},
         {"chunk_rows", chunk_rows}}}};
 
+  json device_names_and_null = json::array(), warning_names_and_null = json::array();
+  for (const Device& d : kDevices) device_names_and_null.push_back(std::string(d.name));
+  for (const RowWarning& w : kRowWarnings) warning_names_and_null.push_back(std::string(w.name));
+  device_names_and_null.push_back(nullptr);
+  warning_names_and_null.push_back(nullptr);
   const json plan_rows = {
       {"title", "Review a plan"},
       {"type", "object"},
@@ -180,7 +185,15 @@ json options_schema() {
                            {{"enum", {"changes", "skipped"}}, {"default", "changes"}})},
         {"after", described("After", "null for the first page, else the \"next\" cursor of the page before",
                             {{"type", {"string", "null"}}, {"minLength", 1}, {"maxLength", kMaxCursorBytes}})},
-        {"limit", described("Rows per page", "How many rows a page holds", {{"type", "integer"}, {"minimum", 1}, {"maximum", kMaxPlanRowsLimit}, {"default", 100}})}}}};
+        {"limit", described("Rows per page", "How many rows a page holds", {{"type", "integer"}, {"minimum", 1}, {"maximum", kMaxPlanRowsLimit}, {"default", 100}})},
+        {"search", described("Search", "Rows whose name contains this text, whatever the case (ASCII letters at least); "
+                                       "text of digits only also finds the person or household with that id. "
+                                       "Spaces around it are ignored; it may not be empty",
+                             {{"type", {"string", "null"}}, {"minLength", 1}, {"maxLength", kMaxSearchChars}, {"pattern", "\\S"}})},
+        {"device", described("Device", "That device's rows only", {{"type", {"string", "null"}}, {"enum", device_names_and_null}})},
+        {"warning", described("Warning", "The rows of the people a warning counts: the targets' rows of no_emergency_channel, the "
+                                         "household rows of reaches_non_targets",
+                              {{"type", {"string", "null"}}, {"enum", warning_names_and_null}})}}}};
 
   const auto by_batch = [&](const char* action, const char* title, const char* what) {
     return json{{"title", title},

@@ -193,6 +193,12 @@ bool looks_like_text_device(const std::string& key) {
   return k.find("text") != std::string::npos || k.find("sms") != std::string::npos;
 }
 
+std::string device_names() {
+  std::string names;
+  for (const Device& d : kDevices) names += (names.empty() ? "" : ", ") + std::string(d.name);
+  return names;
+}
+
 void set_cell(Options& o, size_t device, int bit, int value) {
   if (value > 0) o.devices[device].set |= bit;
   if (value < 0) o.devices[device].clear |= bit;
@@ -219,9 +225,7 @@ void parse_preferences(const json& prefs, const std::string& path, Options& o) {
             throw invalid_options(device_path, quoted(device_key) +
                                                    ": text (SMS) preferences are never set by this tool, since recipients may be "
                                                    "charged for texts they did not ask for");
-          std::string names;
-          for (const Device& d : kDevices) names += (names.empty() ? "" : ", ") + std::string(d.name);
-          throw invalid_options(device_path, quoted(device_key) + " is not a device; the devices are " + names);
+          throw invalid_options(device_path, quoted(device_key) + " is not a device; the devices are " + device_names());
         }
         set_cell(o, device, reason->bit, preference_value(device_value, device_path));
       }
@@ -247,6 +251,9 @@ std::string canonical(const Options& o) {
       j["kind"] = o.rows_kind == PlanRowsKind::skipped ? "skipped" : "changes";
       j["after"] = o.after ? json(*o.after) : json(nullptr);
       j["limit"] = o.limit;
+      if (o.filter.search) j["search"] = *o.filter.search;
+      if (o.filter.device) j["device"] = std::string(kDevices[*o.filter.device].name);
+      if (o.filter.warning) j["warning"] = std::string(o.filter.warning->name);
       return j.dump();
     default: break;
   }
@@ -287,7 +294,7 @@ const KeySet kApplyPlanKeys{"the apply of a plan", {"action", "plan_id", "exclud
 const KeySet kPlanKeys{"a plan",
                        {"action", "mode", "ad_hoc_filter_id", "preferences", "overwrite", "exclude_person_ids", "exclude_household_ids",
                         "confirm"}};
-const KeySet kPlanRowsKeys{"plan_rows", {"action", "plan_id", "kind", "after", "limit"}};
+const KeySet kPlanRowsKeys{"plan_rows", {"action", "plan_id", "kind", "after", "limit", "search", "device", "warning"}};
 const KeySet kUndoKeys{"an undo", {"action", "batch_id"}};
 const KeySet kResumeKeys{"a resume", {"action", "batch_id"}};
 
@@ -428,6 +435,45 @@ Action parse_action(const json& root) {
   throw invalid_options("/action", quoted(a) + " is not an action; use \"apply\", \"undo\", \"plan\", \"plan_rows\" or \"resume\"");
 }
 
+size_t utf8_chars(const std::string& s) {
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// search, device and warning (CONTRACT 12.3); null is the same as leaving one out.
+void parse_plan_rows_filter(const json& root, PlanRowsFilter& f) {
+  if (const json* search = find(root, "search"); search && !search->is_null()) {
+    if (!search->is_string())
+      throw invalid_options("/search", std::string("search must be text (a part of a name, or an id in quotes such as \"3011\"), not ") +
+                                           type_name(*search));
+    const std::string& text = search->get_ref<const std::string&>();
+    const size_t first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos)
+      throw invalid_options("/search", "search is empty: give a part of a name or an id, or leave search out (or null) to list every row");
+    const std::string trimmed = text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+    if (utf8_chars(trimmed) > kMaxSearchChars)
+      throw invalid_options("/search", "search is " + std::to_string(utf8_chars(trimmed)) + " characters long, more than the " +
+                                           std::to_string(kMaxSearchChars) + " a name search takes: " + quoted(trimmed));
+    f.search = trimmed;
+  }
+  if (const json* device = find(root, "device"); device && !device->is_null()) {
+    const std::string& name = string_value(*device, "/device", "device");
+    const size_t d = device_index(name);
+    if (d == kDevices.size())
+      throw invalid_options("/device", quoted(name) + " is not a device; the devices are " + device_names());
+    f.device = d;
+  }
+  if (const json* warning = find(root, "warning"); warning && !warning->is_null()) {
+    const std::string& name = string_value(*warning, "/warning", "warning");
+    for (const RowWarning& w : kRowWarnings)
+      if (w.name == name) f.warning = &w;
+    if (!f.warning) {
+      std::string names;
+      for (const RowWarning& w : kRowWarnings) names += (names.empty() ? "\"" : "\" or \"") + std::string(w.name);
+      throw invalid_options("/warning", quoted(name) + " is not a warning that counts rows of a plan; use " + names + "\"");
+    }
+  }
+}
+
 void parse_plan_rows(const json& root, Options& o) {
   const json* plan = find(root, "plan_id");
   if (!plan) throw invalid_options("/plan_id", "plan_rows needs \"plan_id\": the plan to page through");
@@ -453,6 +499,7 @@ void parse_plan_rows(const json& root, Options& o) {
                                           (limit->is_number() ? limit->dump() : std::string(type_name(*limit))));
     o.limit = *n;
   }
+  parse_plan_rows_filter(root, o.filter);
 }
 
 }  // namespace

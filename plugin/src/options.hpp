@@ -16,6 +16,14 @@ namespace cpb {
 enum class Action { apply, undo, plan, plan_rows, resume };
 enum class Overwrite { all, unset_only, keep_portal };
 enum class PlanRowsKind { changes, skipped };
+
+// plan_rows' filters (CONTRACT 12.3), all optional, ANDed.
+struct PlanRowsFilter {
+  std::optional<std::string> search;  // trimmed, not empty
+  std::optional<size_t> device;       // index in kDevices
+  const RowWarning* warning = nullptr;  // in kRowWarnings
+  bool any() const { return search || device || warning; }
+};
 const char* overwrite_name(Overwrite o);
 const char* action_name(Action a);
 
@@ -51,6 +59,7 @@ struct Options {
   PlanRowsKind rows_kind = PlanRowsKind::changes;
   std::optional<std::string> after;  // opaque cursor; nullopt: first page
   int64_t limit = 100;               // 1..1000
+  PlanRowsFilter filter;
   // The options as understood, for the batch and plan records.
   std::string canonical_json;
 
@@ -73,6 +82,8 @@ inline constexpr int64_t kMinChunkRows = 1000;
 // plan_rows: rows per page at most, and the longest cursor accepted.
 inline constexpr int64_t kMaxPlanRowsLimit = 1000;
 inline constexpr size_t kMaxCursorBytes = 200;
+// plan_rows: the longest search text, in characters (a name, or a part of one).
+inline constexpr size_t kMaxSearchChars = 100;
 
 // Parses and validates options_json. Throws PluginError (invalid_options) with
 // the JSON Pointer of the offending element.

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "errors.hpp"
+#include "plan_review.hpp"
 
 namespace cpb {
 
@@ -44,6 +45,7 @@ RunOutcome plan(Batch& b) {
   b.exec("plugin/save_plan_contacts", p);
   b.exec("plugin/save_plan_households", p);
   b.exec("plugin/save_plan_members", p);
+  save_plan_review(b, plan_id, p);
   odbc::Statement totals(b.db);
   totals.execute(b.sql("plugin/plan_totals"), p);
   const auto sums = totals.fetch() ? totals.get_named_ints() : std::map<std::string, int64_t, std::less<>>{};

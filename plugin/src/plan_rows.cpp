@@ -1,9 +1,11 @@
-// A page of a plan's rows, with its cursor (CONTRACT 9.1, 12.3).
-#include "batch.hpp"
+// A page of a plan's rows, with its cursor and its filters (CONTRACT 9.1, 12.3).
+#include "plan_review.hpp"
 
 #include <algorithm>
+#include <cinttypes>
 #include <cstdio>
 
+#include "batch.hpp"
 #include "errors.hpp"
 
 namespace cpb {
@@ -14,41 +16,145 @@ using odbc::Value;
 
 namespace {
 
-// A page cursor: the kind, and the row and device the page ended on.
-struct Cursor {
-  PlanRowsKind kind = PlanRowsKind::changes;
-  int64_t row_kind = 0;
-  int64_t row_id = INT64_MIN;
-  int64_t device = -1;
-};
+const char* kind_name(PlanRowsKind kind) { return kind == PlanRowsKind::changes ? "changes" : "skipped rows"; }
 
-std::string encode(const Cursor& c) {
-  return std::string(c.kind == PlanRowsKind::changes ? "c" : "s") + "." + std::to_string(c.row_kind) + "." +
-         std::to_string(c.row_id) + "." + std::to_string(c.device);
+// FNV-1a over the filters as the options state them: a cursor of other
+// filters (or of none) names another list, whose rows and total differ.
+uint64_t fingerprint(const PlanRowsFilter& f) {
+  std::string text = "search:" + f.search.value_or("") + (f.search ? "+" : "-");
+  text += "|device:" + (f.device ? std::string(kDevices[*f.device].name) : std::string("-"));
+  text += "|warning:" + (f.warning ? std::string(f.warning->name) : std::string("-"));
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+  return h;
 }
 
-Cursor decode(const std::string& text, PlanRowsKind kind) {
-  Cursor c;
+// A search's LIKE pattern: the text anywhere in the name, its own % _ and ! taken literally.
+std::string contains_pattern(const std::string& text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '!') out += '!';
+    out += c;
+  }
+  return out + "%";
+}
+
+// The id an all-digits search also finds (CONTRACT 12.3); none for other text.
+int64_t search_id(const std::optional<std::string>& search) {
+  if (!search || search->size() > 18 || !std::all_of(search->begin(), search->end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return kNoKey;
+  return std::stoll(*search);
+}
+
+// The filters as the page and count queries name them, over the planned options' parameters.
+Params filter_params(const Params& planned, const PlanRowsFilter& f) {
+  Params p = with(planned, {{"any_device", Value::of(int64_t{!f.device})},
+                            {"any_name", Value::of(int64_t{!f.search})},
+                            {"name_pattern", Value::of(contains_pattern(f.search.value_or("")))},
+                            {"search_id", Value::of(search_id(f.search))},
+                            {"warning", Value::of(int64_t{f.warning ? f.warning->code : 0})}});
+  for (size_t d = 0; d < kDevices.size(); ++d)
+    p["only_" + std::string(kDevices[d].name)] = Value::of(int64_t{f.device && *f.device == d});
+  return p;
+}
+
+constexpr int64_t kEveryDevice = -1;  // cpb_plan_total.device of a filter without a device
+
+int64_t kind_code(PlanRowsKind kind) { return kind == PlanRowsKind::changes ? 0 : 1; }
+
+// A filter's total: as the plan counted it when there is no search, else
+// counted now. A plan made before 1.2 counted none and kept no warning's rows.
+int64_t count_rows(Batch& b, const Params& filtered, const PlanRowsFilter& f, PlanRowsKind kind, const std::string& list) {
+  const std::optional<int64_t> kept =
+      b.optional_scalar("plugin/plan_filter_total", with(filtered, {{"kind", Value::of(kind_code(kind))},
+                                                                    {"device", Value::of(f.device ? static_cast<int64_t>(*f.device) : kEveryDevice)}}));
+  if (!kept && f.warning)
+    throw invalid_options("/warning", "plan " + std::to_string(b.o.plan_id) + " was made by an earlier version of the tool, which did not keep "
+                                      "which rows its warnings count; plan again to list the rows of a warning");
+  return kept && !f.search ? *kept : b.scalar(list + "_count", filtered);
+}
+
+}  // namespace
+
+void save_plan_review(Batch& b, int64_t plan_id, const Params& p) {
+  Params warned = p;  // :warning_<name>: the code each warning's rows are kept by
+  for (const RowWarning& w : kRowWarnings) warned["warning_" + std::string(w.name)] = Value::of(int64_t{w.code});
+  b.script("plugin/save_plan_warned_rows", warned);
+  b.script_if_exists("plugin/analyze_plan_review");
+  // Each kind's page rows per device, without a warning and with each: one
+  // statement reads them, one row of literals keeps them.
+  std::string values;
+  const auto add = [&](int warning, const std::map<std::string, int64_t, std::less<>>& sums) {
+    for (PlanRowsKind kind : {PlanRowsKind::changes, PlanRowsKind::skipped}) {
+      int64_t every = 0;
+      const auto row = [&](int64_t device, int64_t total) {
+        values += (values.empty() ? "(" : ", (") + std::to_string(plan_id) + ", " + std::to_string(kind_code(kind)) + ", " +
+                  std::to_string(warning) + ", " + std::to_string(device) + ", " + std::to_string(total) + ")";
+      };
+      for (size_t d = 0; d < kDevices.size(); ++d) {
+        const auto it = sums.find(std::string(kind == PlanRowsKind::changes ? "changes_" : "skipped_") + std::string(kDevices[d].name));
+        const int64_t total = it == sums.end() ? 0 : it->second;
+        every += total;
+        row(static_cast<int64_t>(d), total);
+      }
+      row(kEveryDevice, every);
+    }
+  };
+  const auto sums_of = [&](const char* query, const Params& params) {
+    odbc::Statement st(b.db);
+    st.execute(b.sql(query), params);
+    auto sums = st.fetch() ? st.get_named_ints() : std::map<std::string, int64_t, std::less<>>{};
+    st.close_cursor();
+    return sums;
+  };
+  add(0, sums_of("plugin/plan_device_totals", p));
+  for (const RowWarning& w : kRowWarnings)
+    add(w.code, sums_of("plugin/plan_warned_device_totals", with(p, {{"warning", Value::of(int64_t{w.code})}})));
+  b.db.execute("INSERT INTO cpb_plan_total (plan_id, kind, warning, device, total) VALUES " + values);
+}
+
+std::string encode_cursor(const PlanRowsCursor& c, const PlanRowsFilter& filter) {
+  std::string text = std::string(c.kind == PlanRowsKind::changes ? "c" : "s") + "." + std::to_string(c.row_kind) + "." +
+                     std::to_string(c.row_id) + "." + std::to_string(c.device);
+  if (filter.any()) {
+    char suffix[64];
+    std::snprintf(suffix, sizeof suffix, ".f%016" PRIx64 ".%" PRId64, fingerprint(filter), c.total.value_or(0));
+    text += suffix;
+  }
+  return text;
+}
+
+PlanRowsCursor decode_cursor(const std::string& text, PlanRowsKind kind, const PlanRowsFilter& filter) {
+  PlanRowsCursor c;
   c.kind = kind;
-  const auto bad = [&] { return invalid_options("/after", "\"after\" is not a cursor of this plan's " +
-                                                              std::string(kind == PlanRowsKind::changes ? "changes" : "skipped rows") +
-                                                              "; pass the \"next\" of the previous page"); };
+  const auto bad = [&] {
+    return invalid_options("/after", "\"after\" is not a cursor of this plan's " + std::string(kind_name(kind)) +
+                                         "; pass the \"next\" of the previous page");
+  };
   const char want = kind == PlanRowsKind::changes ? 'c' : 's';
   if (text.size() < 7 || text[0] != want || text[1] != '.') throw bad();
   long long row_kind = 0, row_id = 0, device = 0;
   int used = 0;
-  if (std::sscanf(text.c_str() + 2, "%lld.%lld.%lld%n", &row_kind, &row_id, &device, &used) != 3 ||
-      static_cast<size_t>(used) + 2 != text.size() || (row_kind != 0 && row_kind != 1) || device < 0 ||
-      device >= static_cast<long long>(kDevices.size()))
+  if (std::sscanf(text.c_str() + 2, "%lld.%lld.%lld%n", &row_kind, &row_id, &device, &used) != 3 || (row_kind != 0 && row_kind != 1) ||
+      device < 0 || device >= static_cast<long long>(kDevices.size()))
     throw bad();
+  const std::string rest = text.substr(static_cast<size_t>(used) + 2);
+  unsigned long long print = 0;
+  long long total = 0;
+  int tail = 0;
+  const bool filtered = !rest.empty();
+  if (filtered && (std::sscanf(rest.c_str(), ".f%16llx.%lld%n", &print, &total, &tail) != 2 ||
+                   static_cast<size_t>(tail) != rest.size() || total < 0))
+    throw bad();
+  if (filtered != filter.any() || (filtered && print != fingerprint(filter)))
+    throw invalid_options("/after", "\"after\" is a cursor of a page with other filters (search, device, warning); a cursor "
+                                    "continues the list it came from: pass the same filters, or null for the first page");
   c.row_kind = row_kind;
   c.row_id = row_id;
   c.device = device;
+  if (filtered) c.total = total;
   return c;
 }
-
-
-}  // namespace
 
 RunOutcome plan_rows(Batch& b) {
   b.progress.step("validate");
@@ -64,12 +170,13 @@ RunOutcome plan_rows(Batch& b) {
     throw forbidden(which + " belongs to user " + std::to_string(plan.user_id) + "; only its user may review it", "/plan_id");
   const Options planned = parse_options(plan.options);
   const bool changes = b.o.rows_kind == PlanRowsKind::changes;
+  const PlanRowsFilter& filter = b.o.filter;
 
-  Cursor from;
+  PlanRowsCursor from;
   from.kind = b.o.rows_kind;
   std::string after_name;
   if (b.o.after) {
-    from = decode(*b.o.after, b.o.rows_kind);
+    from = decode_cursor(*b.o.after, b.o.rows_kind, filter);
     odbc::Statement name(b.db);
     name.execute(b.sql("plugin/plan_row_name"),
                  with(p, {{"after_kind", Value::of(from.row_kind)}, {"after_id", Value::of(from.row_id)}}));
@@ -77,15 +184,20 @@ RunOutcome plan_rows(Batch& b) {
     after_name = name.get_text(1).value_or("");
   }
   b.progress.step("targets");
+  // The skipped cells' definition reads what the plan asked (:set_*, :clear_*).
+  const Params filtered = filter_params(with(run_params(b.ctx, planned), {{"plan_id", Value::of(plan_id)}}), filter);
+  const std::string list = std::string(changes ? "plugin/plan_changes" : "plugin/plan_skipped") + (filter.warning ? "_warned" : "");
+  int64_t total = changes ? plan.changes_total : plan.skipped_total;
+  if (filter.any() && from.total) total = *from.total;
+  else if (filter.any()) total = count_rows(b, filtered, filter, b.o.rows_kind, list);
   json rows = json::array();
-  std::optional<Cursor> last;
+  std::optional<PlanRowsCursor> last;
   bool more = false;
   odbc::Statement page(b.db);
-  page.execute(b.sql(changes ? "plugin/plan_changes_page" : "plugin/plan_skipped_page"),
-               with(p, {{"after_name", Value::of(after_name)},
-                        {"after_id", Value::of(from.row_id)},
-                        {"after_kind", Value::of(from.row_kind)},
-                        {"limit", Value::of(b.o.limit + 2)}}));  // the cursor's own row, then one more than fits
+  page.execute(b.sql(list + "_page"), with(filtered, {{"after_name", Value::of(after_name)},
+                                                      {"after_id", Value::of(from.row_id)},
+                                                      {"after_kind", Value::of(from.row_kind)},
+                                                      {"limit", Value::of(b.o.limit + 2)}}));  // the cursor's own row, then one more than fits
   const int first_device_column = 5;  // row_kind, row_id, sort_name, allowed_bits, then 4 per device in kDevices order
   while (page.fetch()) {
     const int64_t row_kind = page.get_int(1).value_or(0);
@@ -93,6 +205,7 @@ RunOutcome plan_rows(Batch& b) {
     const std::string name = page.get_text(3).value_or("");
     const int allowed = static_cast<int>(page.get_int(4).value_or(0));
     for (size_t d = 0; d < kDevices.size(); ++d) {
+      if (filter.device && *filter.device != d) continue;
       const int column = first_device_column + static_cast<int>(d) * 4;
       const std::optional<std::string> value = page.get_text(column);
       const std::optional<int64_t> state = page.get_int(column + 1);
@@ -127,15 +240,15 @@ RunOutcome plan_rows(Batch& b) {
         break;
       }
       for (json& row : emitted) rows.push_back(std::move(row));
-      last = Cursor{b.o.rows_kind, row_kind, row_id, static_cast<int64_t>(d)};
+      last = PlanRowsCursor{b.o.rows_kind, row_kind, row_id, static_cast<int64_t>(d), total};
     }
     if (more) break;
   }
   page.close_cursor();
   const json result = {{"plan_id", plan_id},
                        {"kind", changes ? "changes" : "skipped"},
-                       {"total", changes ? plan.changes_total : plan.skipped_total},
-                       {"next", more && last ? json(encode(*last)) : json(nullptr)},
+                       {"total", total},
+                       {"next", more && last ? json(encode_cursor(*last, filter)) : json(nullptr)},
                        {"rows", rows}};
   return {result.dump(), 0, 0, 0, 0, std::nullopt};
 }

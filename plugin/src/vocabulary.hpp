@@ -57,6 +57,14 @@ constexpr size_t device_index(std::string_view name) {
   return d;
 }
 
+// The warnings that count rows of a plan, with the code cpb_plan_warned_row
+// keeps them by (CONTRACT 9.2, 12.3; empty_selection counts no rows).
+struct RowWarning {
+  std::string_view name;  // JSON name, the warning's "code" in a result
+  int code;               // cpb_plan_warned_row.warning
+};
+inline constexpr std::array<RowWarning, 2> kRowWarnings{{{"no_emergency_channel", 1}, {"reaches_non_targets", 2}}};
+
 // The state of one device's cells on one host row, the first rule of a cell's
 // fate (sql/plugin/cell_state.sql computes it; Tally applies the rest).
 enum class CellState : int { writable = 0, no_device = 1, protected_row = 2 };

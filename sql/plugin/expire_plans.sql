@@ -3,3 +3,5 @@
 UPDATE cpb_plan SET status = 'expired' WHERE status = 'planned' AND expires_at < :now;
 DELETE FROM cpb_plan_row WHERE plan_id IN (SELECT p.plan_id FROM cpb_plan p WHERE p.status <> 'planned');
 DELETE FROM cpb_plan_member WHERE plan_id IN (SELECT p.plan_id FROM cpb_plan p WHERE p.status <> 'planned');
+DELETE FROM cpb_plan_warned_row WHERE plan_id IN (SELECT p.plan_id FROM cpb_plan p WHERE p.status <> 'planned');
+DELETE FROM cpb_plan_total WHERE plan_id IN (SELECT p.plan_id FROM cpb_plan p WHERE p.status <> 'planned');

@@ -2,9 +2,4 @@
 -- bit on, a household phone counting for its members (CONTRACT 9.2).
 SELECT COUNT(*)
 FROM cpb_tmp_contact_stage s
-WHERE NOT ({{each_device:contact:emergency_on: OR }})
-  AND NOT EXISTS (SELECT 1 FROM cpb_tmp_member m
-                  JOIN cpb_tmp_household_stage h ON h.household_id = m.household_id
-                  WHERE m.person_id = s.person_id
-                    AND h.household_phone_state <> :state_no_device
-                    AND (COALESCE(h.household_phone_new, 0) & :emergency_bit) <> 0)
+WHERE {{lacks_emergency_channel}}

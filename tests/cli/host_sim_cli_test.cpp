@@ -3,6 +3,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -525,6 +527,69 @@ TEST_F(HostSimPlan, PlanRowsPagesThroughEveryRowAsATableAndAsCsv) {
   ASSERT_EQ(skipped.exit_code, 0) << skipped.err;
   const Ran bad = sim("plan-rows" + context() + " --plan " + plan + " --kind everything");
   EXPECT_EQ(bad.exit_code, 2);
+}
+
+// CONTRACT 12.3 from the command line: --search, --device and --warning reach
+// plan_rows as its filters; every page of the filtered list is printed.
+TEST_F(HostSimPlan, PlanRowsTakesTheSearchDeviceAndWarningFilters) {
+  const std::string plan = std::to_string(plan_["plan_id"].get<int64_t>());
+  const auto total_of = [&](const std::string& filters) {
+    const Ran first = sim("run" + context() + " --options -",
+                          R"({"action": "plan_rows", "plan_id": )" + plan + R"(, "kind": "changes", "limit": 1)" + filters + "}");
+    EXPECT_EQ(first.exit_code, 0) << first.out;
+    return parse(first).value("total", int64_t{-1});
+  };
+  const auto column = [](const std::string& header, const std::string& name) {
+    std::istringstream in(header);
+    size_t at = 0;
+    for (std::string field; std::getline(in, field, ','); ++at)
+      if (field == name) return at;
+    return std::string::npos;
+  };
+  const auto fields = [](const std::string& line) {
+    std::vector<std::string> out;
+    std::string field;
+    bool quoted = false;
+    for (char ch : line) {
+      if (ch == '"') quoted = !quoted;
+      else if (ch == ',' && !quoted) out.push_back(std::exchange(field, {}));
+      else field += ch;
+    }
+    out.push_back(field);
+    return out;
+  };
+  struct Case {
+    std::string flags, filters, column, must_contain;
+  };
+  for (const Case& c : {Case{" --device cell_phone", R"(, "device": "cell_phone")", "device", "cell_phone"},
+                        Case{" --search fAmIlY1", R"(, "search": "fAmIlY1")", "name", "family1"},
+                        Case{" --warning reaches_non_targets", R"(, "warning": "reaches_non_targets")", "device", "household_phone"},
+                        Case{" --search family1 --device email", R"(, "search": "family1", "device": "email")", "device", "email"}}) {
+    SCOPED_TRACE(c.flags);
+    const Ran csv = sim("plan-rows" + context() + " --plan " + plan + c.flags + " --csv");
+    ASSERT_EQ(csv.exit_code, 0) << csv.err;
+    const int64_t total = total_of(c.filters);
+    ASSERT_GT(total, 0);
+    EXPECT_EQ(static_cast<int64_t>(lines(csv.out)), total + 1) << "a header line and every row that matches";
+    std::istringstream in(csv.out);
+    std::string header;
+    std::getline(in, header);
+    const size_t at = column(header, c.column);
+    ASSERT_NE(at, std::string::npos) << header;
+    for (std::string line; std::getline(in, line);) {
+      const std::vector<std::string> row = fields(line);
+      ASSERT_GT(row.size(), at) << line;
+      std::string value = row[at];
+      std::transform(value.begin(), value.end(), value.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+      EXPECT_NE(value.find(c.must_contain), std::string::npos) << line;
+    }
+  }
+  // The plugin's refusals, named by path, exit 1.
+  for (const char* flags : {" --device fax", " --warning empty_selection", " --search \"  \""}) {
+    const Ran bad = sim("plan-rows" + context() + " --plan " + plan + flags);
+    EXPECT_EQ(bad.exit_code, 1) << flags << bad.out;
+    EXPECT_EQ(parse(bad)["error"]["code"], "invalid_options") << flags;
+  }
 }
 
 // Names a host user typed reach a CSV file as text: a field a spreadsheet

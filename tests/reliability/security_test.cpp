@@ -244,7 +244,8 @@ TEST_P(Security, PluginTablesGiveAnotherRoleNoRights) {
     throw;
   }
   c.execute("DROP ROLE " + role);
-  EXPECT_EQ(tables, 7) << "cpb_batch, cpb_contact_change, cpb_household_change, cpb_batch_chunk, cpb_plan, cpb_plan_row, cpb_plan_member";
+  EXPECT_EQ(tables, 9) << "cpb_batch, cpb_contact_change, cpb_household_change, cpb_batch_chunk, cpb_plan, cpb_plan_row, cpb_plan_member, "
+                          "cpb_plan_warned_row, cpb_plan_total";
   EXPECT_EQ(rights, 0);
 }
 

@@ -107,6 +107,31 @@ CREATE TABLE IF NOT EXISTS cpb_plan_member (
     person_id    BIGINT NOT NULL,
     PRIMARY KEY (plan_id, household_id, person_id)
 );
+-- The rows of a plan that its warnings count (CONTRACT 12.3): the contact rows
+-- of the targets left with no emergency channel (warning 1), the household
+-- rows whose change reaches people who are not targets (warning 2), kept with
+-- their sort name so that a page of one warning reads this key in order
+-- whether the warning counts a few rows or all of them.
+CREATE TABLE IF NOT EXISTS cpb_plan_warned_row (
+    plan_id   BIGINT NOT NULL,
+    warning   INTEGER NOT NULL,               -- 1: no_emergency_channel, 2: reaches_non_targets (vocabulary.hpp)
+    sort_name TEXT NOT NULL,          -- as cpb_plan_row.sort_name
+    row_id    BIGINT NOT NULL,
+    row_kind  INTEGER NOT NULL,
+    PRIMARY KEY (plan_id, warning, sort_name, row_id, row_kind)
+);
+-- How many page rows each filter of a plan's review matches without a search
+-- (CONTRACT 12.3), counted when the plan is made: per kind (0 changes, 1
+-- skipped), warning (0 none, else as in cpb_plan_warned_row) and device (its
+-- index in kDevices, -1 every device).
+CREATE TABLE IF NOT EXISTS cpb_plan_total (
+    plan_id BIGINT NOT NULL,
+    kind    INTEGER NOT NULL,
+    warning INTEGER NOT NULL,
+    device  INTEGER NOT NULL,
+    total   BIGINT NOT NULL,
+    PRIMARY KEY (plan_id, kind, warning, device)
+);
 -- A chunked batch's progress (CONTRACT 11): how far each host table is written.
 CREATE TABLE IF NOT EXISTS cpb_batch_chunk (
     batch_id        BIGINT PRIMARY KEY,
