@@ -21,7 +21,8 @@ struct OwnTableName {
 };
 constexpr OwnTableName kOwnTables[] = {
     {"cpb_batch", {}},       {"cpb_contact_change", {}}, {"cpb_household_change", {}}, {"cpb_plan", {}},
-    {"cpb_plan_row", {}},    {"cpb_plan_member", {}},    {"cpb_batch_chunk", {}},
+    {"cpb_plan_row", {}},    {"cpb_plan_member", {}},    {"cpb_plan_warned_row", {}}, {"cpb_plan_total", {}},
+    {"cpb_batch_chunk", {}},
     {"cpb_batch_lock", "mariadb"},  // the row whose lock serialises batches (begin.sql)
 };
 
