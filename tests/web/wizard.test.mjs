@@ -1,10 +1,12 @@
 // The wizard end to end in the system's headless Chromium (puppeteer-core over
 // the DevTools protocol), on a seeded SQLite district: every step a district
 // person takes, checked in the page and in the database. Screenshots of each
-// step go to $CPB_WEB_ARTEFACTS (default: a temporary folder).
+// step go to $CPB_WEB_ARTEFACTS (default: a temporary folder). axe-core checks
+// every step against WCAG 2.1 A and AA.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import {createRequire} from 'node:module';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import {sim, scratch, sqlite, serve, pageToken, post, planSupported, pluginArgs} from './support.mjs';
@@ -28,6 +30,25 @@ const HOUSEHOLD_ROWS = 'SELECT household_id, phone_messenger, modified_by_id, mo
 
 async function shot(name, options = {}) {
   await page.screenshot({path: path.join(artefacts, `${name}.png`), fullPage: true, ...options});
+}
+
+// axe-core, read from node_modules and run in the page as DevTools evaluates it
+// (not a script tag: the page's Content-Security-Policy stays as served).
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+// Fails on any WCAG 2.1 A/AA violation axe finds in the page as it is now, naming
+// each rule and the elements; `step` names the screenshot of the failure.
+async function accessible(step) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
+  const violations = await page.evaluate(async (tags) => {
+    const result = await window.axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n` +
+      v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`).join('\n') +
+      (v.nodes.length > 5 ? `\n    … and ${v.nodes.length - 5} more` : ''));
+  }, WCAG21_AA);
+  if (violations.length) await shot(`axe-${step}`);
+  assert.deepEqual(violations, [], `WCAG 2.1 AA violations at ${step}:\n${violations.join('\n')}`);
 }
 
 const visible = (selector) => page.waitForSelector(selector, {visible: true, timeout: 30000});
@@ -88,6 +109,7 @@ after(async () => {
 
 test('the page is built from describe, with the toolbar and a simulator-only run-as picker', async () => {
   await shot('01-loaded');
+  await accessible('01-loaded');
   const describe = JSON.parse(sim('describe', ...pluginArgs));
   assert.equal(await text('#tool-title'), describe.label);
   for (const r of describe.reasons) assert.ok(await page.$(`#grid select[data-reason="${r.name}"]`), r.name);
@@ -174,6 +196,7 @@ test('History lists a batch run from the command line; Undo restores it', async 
   assert.equal(await page.$(`#history button[data-undo="${result.batch_id}"]`), null, 'an undone batch offers no Undo');
   assert.match(await text(`#history tbody tr:first-child`), /rows restored/);
   await shot('02-history-undo-cli-batch');
+  await accessible('02-history-undo-cli-batch');
   assert.deepEqual(sqlite(db, CONTACT_ROWS).map((r) => r.slice(0, 6)), contacts.map((r) => r.slice(0, 6)));
   await page.click('#tab-wizard');
 });
@@ -191,6 +214,7 @@ test('preview: school, calendar, mode and grid; the summary, warnings and table 
   await page.click('#grid button[data-reason="emergency"][data-value="on"]');
   await page.select('#cell-attendance-cell_phone', 'on');
   await shot('03-choices');
+  await accessible('03-choices');
   snapshot = {contacts: sqlite(db, CONTACT_ROWS), households: sqlite(db, HOUSEHOLD_ROWS)};
   await page.click('#preview');
   await outcome('#plan', 'preview');
@@ -198,6 +222,7 @@ test('preview: school, calendar, mode and grid; the summary, warnings and table 
   assert.match(await text('#plan-summary'), /\S/);
   assert.ok((await page.$$('#plan-warnings li')).length >= 1);
   await shot('04-preview-1280x800');
+  await accessible('04-preview-1280x800');
   // The hostile contact sorts first: shown as text, nothing run.
   const names = await page.$$eval('#rows tbody td[data-label="Name"]', (c) => c.map((x) => x.textContent));
   assert.ok(names.some((n) => n.includes(HOSTILE)), names.slice(0, 5).join(' | '));
@@ -214,6 +239,7 @@ test('preview: school, calendar, mode and grid; the summary, warnings and table 
   await page.waitForSelector('#rows td[data-label="Why"]');
   assert.match(await text('#rows tbody'), /no device/i);
   await shot('04b-preview-skipped');
+  await accessible('04b-preview-skipped');
   await page.click('#rows-changes');
   await page.waitForSelector('#rows input[data-person-id]');
 });
@@ -226,10 +252,12 @@ test('untick one person and apply: the others are written, the unticked person i
   await page.click(`#rows input[data-person-id="${excludedPerson}"]`);
   assert.match(await text('#excluded'), /1 person/);
   await shot('05-unticked');
+  await accessible('05-unticked');
   await page.click('#apply');
   await outcome('#result', 'apply');
   assert.match(await text('#result-updated'), /^[\d,]+ preferences? updated$/);
   await shot('06-applied');
+  await accessible('06-applied');
   appliedBatch = Number((await text('#result-title')).match(/Batch (\d+)/)[1]);
   const now = sqlite(db, CONTACT_ROWS);
   const before = new Map(snapshot.contacts.map((r) => [r[0], JSON.stringify(r)]));
@@ -247,6 +275,7 @@ test('History shows the batch and its status', async (t) => {
   await page.waitForSelector(`#history tr[data-batch-id="${appliedBatch}"]`);
   assert.match(await text(`#history tr[data-batch-id="${appliedBatch}"] .status`), /Applied/);
   await shot('07-history');
+  await accessible('07-history');
 });
 
 test('undo from History restores the rows and lists conflicts', async (t) => {
@@ -265,6 +294,7 @@ test('undo from History restores the rows and lists conflicts', async (t) => {
     return s && /Undone/.test(s.textContent);  // or "Partially Undone"
   }, {}, appliedBatch);
   await shot('08-undone');
+  await accessible('08-undone');
   const others = (rows) => rows.filter((r) => r[0] !== changedPerson).map((r) => r.slice(0, 6));
   assert.deepEqual(others(sqlite(db, CONTACT_ROWS)), others(snapshot.contacts));
   assert.deepEqual(sqlite(db, HOUSEHOLD_ROWS).map((r) => r.slice(0, 2)), snapshot.households.map((r) => r.slice(0, 2)));
@@ -282,6 +312,7 @@ test('Emergency Off asks for confirmation before it applies', async (t) => {
   await visible('#confirm');
   assert.match(await text('#confirm-title'), /off\?/i);
   await shot('09-emergency-off-confirm');
+  await accessible('09-emergency-off-confirm');
   await page.click('#confirm-cancel');
   await page.waitForSelector('#confirm', {hidden: true});
   assert.equal(sqlite(db, 'SELECT COUNT(*) FROM cpb_batch')[0][0], batches, 'going back writes nothing');
@@ -310,6 +341,7 @@ test('a long run shows progress, and Cancel really cancels', async (t) => {
   await visible('#error');
   assert.match(await text('#error'), /Cancelled/);
   await shot('11-cancelled');
+  await accessible('11-cancelled');
   assert.deepEqual(sqlite(db, CONTACT_ROWS), contacts, 'nothing written');
   assert.equal(sqlite(db, 'SELECT COUNT(*) FROM cpb_batch')[0][0], batches, 'no batch recorded');
 });
@@ -323,6 +355,7 @@ test('errors show the plugin\'s message', async () => {
   assert.match(message, /refused/);
   assert.doesNotMatch(message, /SELECT|INSERT|UPDATE|at .*\.cpp/);
   await shot('12-error');
+  await accessible('12-error');
 });
 
 test('it works 400 px wide', async () => {
@@ -331,6 +364,7 @@ test('it works 400 px wide', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `the page is ${overflow} px wider than the window`);
   await shot('13-narrow-400');
+  await accessible('13-narrow-400');
   await page.setViewport({width: 1280, height: 800});
 });
 
