@@ -415,11 +415,14 @@ function find(event) {
   loadRows(state.rowsKind, 0, [null]);
 }
 
-function showWarningRows(code) {
+// A warning's rows: its changes, or, when it has none (people with no device
+// on record change nothing), its skipped rows.
+async function showWarningRows(code) {
   resetFind();
   $('find-warning').value = code;
   state.find.warning = code;
-  loadRows('changes', 0, [null], {focusNote: true});
+  const changes = await loadRows('changes', 0, [null], {focusNote: true});
+  if (changes === 0 && state.find.warning === code) await loadRows('skipped', 0, [null], {focusNote: true});
 }
 
 // "rows matching “smith”, on Cell phone, of the warning “No emergency channel”"
@@ -496,7 +499,7 @@ async function loadRows(kind, page, cursors, {focusNote = false} = {}) {
   const request = ++state.rowsRequest;
   try {
     const r = await api('/api/plan_rows', {...rowsRequest(kind), after: cursors[page], limit});
-    if (request !== state.rowsRequest) return;
+    if (request !== state.rowsRequest) return null;
     if (!filtered()) state.totals[kind] = r.total;
     if (r.next !== null && r.next !== undefined) cursors[page + 1] = r.next;
     renderRows(kind, r.rows || []);
@@ -510,8 +513,10 @@ async function loadRows(kind, page, cursors, {focusNote = false} = {}) {
     $('rows-filter').textContent = filtered() ? `Showing the ${kind === 'changes' ? 'changes' : 'skipped rows'} ${filterText()}: ${number(r.total)} ${r.total === 1 ? 'row' : 'rows'}.` : '';
     $('bulk').hidden = !(kind === 'changes' && filtered() && r.total > 0);
     if (focusNote) $('rows-filter').focus();
+    return r.total;
   } catch (e) {
     if (request === state.rowsRequest) showError($('error'), e);
+    return null;
   }
 }
 
