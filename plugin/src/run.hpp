@@ -1,11 +1,12 @@
 // One run of the tool inside its transaction: a direct apply or dry run, a
-// plan, an apply of a plan, a page of a plan's rows, or an undo.
+// plan, an apply of a plan, a page of a plan's rows, an undo or a resume
+// (each in a file of its own, see batch.hpp), and the chunks of a chunked batch.
 #pragma once
 
 #include "context.hpp"
 #include "odbc.hpp"
 #include "options.hpp"
-#include "session.hpp"
+#include "outcome.hpp"
 
 namespace cpb {
 

@@ -1,0 +1,113 @@
+// A direct apply or dry run, the chunks of a chunked batch, and a resume (CONTRACT 4, 11).
+#include "batch.hpp"
+
+#include <algorithm>
+
+#include "errors.hpp"
+#include "run.hpp"
+
+namespace cpb {
+
+using json = nlohmann::ordered_json;
+using odbc::Params;
+using odbc::Value;
+
+namespace {
+
+// Writes the next chunk: up to chunk_rows recorded rows of one host table, in key order.
+ChunkProgress next_chunk(Batch& b, int64_t batch_id) {
+  const std::optional<ChunkState> state = b.chunk_state(batch_id);
+  if (!state) throw std::logic_error("batch " + std::to_string(batch_id) + " has no chunk record");
+  struct Table {
+    const char* end;
+    const char* write;
+    const char* drop_conflicts;
+    int64_t after;
+  };
+  const Table tables[] = {
+      {kContactRecord.slice_end, "plugin/write_contact_chunk", "plugin/drop_contact_chunk_conflicts", state->contact_after},
+      {kHouseholdRecord.slice_end, "plugin/write_household_chunk", "plugin/drop_household_chunk_conflicts", state->household_after},
+  };
+  ChunkState next = *state;
+  int64_t written = 0, conflicts = 0;
+  bool wrote = false;
+  for (size_t i = 0; i < 2 && !wrote; ++i) {
+    Params p = with(b.params, {{"batch_id", Value::of(batch_id)},
+                              {"after_key", Value::of(tables[i].after)},
+                              {"chunk_rows", Value::of(state->chunk_rows)}});
+    const std::optional<int64_t> last = b.optional_scalar(tables[i].end, p);
+    if (!last) continue;  // this table is written whole
+    p["last_key"] = Value::of(*last);
+    written = b.exec(tables[i].write, p);
+    conflicts = b.exec(tables[i].drop_conflicts, p);
+    (i == 0 ? next.contact_after : next.household_after) = *last;
+    wrote = true;
+  }
+  if (wrote)
+    b.exec("plugin/update_batch_chunk", with(b.params, {{"batch_id", Value::of(batch_id)},
+                                                     {"contact_after", Value::of(next.contact_after)},
+                                                     {"household_after", Value::of(next.household_after)},
+                                                     {"written", Value::of(written)},
+                                                     {"conflicts", Value::of(conflicts)}}));
+  // The record loses a chunk's conflicts, so rows to write = rows recorded now + conflicts so far.
+  const int64_t all_conflicts = state->conflicts + conflicts;
+  return {wrote, state->written + written, state->recorded + all_conflicts};
+}
+
+RunOutcome finish(Batch& b, int64_t batch_id) {
+  const std::optional<ChunkState> state = b.chunk_state(batch_id);
+  odbc::Statement st(b.db);
+  st.execute(b.sql("plugin/batch_result"), with(b.params, {{"batch_id", Value::of(batch_id)}}));
+  if (!st.fetch() || !state) throw std::logic_error("batch " + std::to_string(batch_id) + " is not recorded");
+  json r = json::parse(st.get_text(1).value_or("{}"));
+  st.close_cursor();
+  r["chunks"] = state->chunks;
+  r["conflicts"] = state->conflicts;
+  const std::string text = r.dump();
+  b.exec("plugin/finish_chunked_batch", with(b.params, {{"batch_id", Value::of(batch_id)}, {"result", Value::of(text)}}));
+  return {text, r.value("updated", int64_t{0}), r.value("unchanged", int64_t{0}), r.value("persons", int64_t{0}),
+          r.value("households", int64_t{0}), std::nullopt};
+}
+
+}  // namespace
+
+RunOutcome apply(Batch& b) {
+  b.progress.step("validate");
+  b.check_user();
+  const Selection s = b.check_selection();
+  b.progress.step("targets");
+  b.stage_targets();
+  return b.write_staged(s, std::nullopt);
+}
+
+// A resume goes on writing the chunks of a chunked batch left in progress.
+RunOutcome resume(Batch& b) {
+  b.progress.step("validate");
+  const Batch::User user = b.check_user();
+  const int64_t batch_id = b.o.batch_id;
+  const std::string which = "batch " + std::to_string(batch_id);
+  const Batch::BatchRecord batch = b.find_batch(batch_id, "");
+  if (batch.status != "in_progress" || !b.chunk_state(batch_id))
+    throw not_found(which + " is " + batch.status + ", not a chunked batch in progress; there is nothing to resume", "/batch_id");
+  if (batch.user_id != b.ctx.user_id && !user.admin)
+    throw forbidden(which + " was run by " + named("user", batch.user_id, batch.username) +
+                        "; resuming another user's batch needs the right contact_preferences_batch_admin",
+                    "/batch_id");
+  RunOutcome outcome;
+  outcome.chunked_batch_id = batch_id;
+  return outcome;
+}
+
+ChunkProgress write_chunk(odbc::Connection& db, const RunContext& ctx, const Options& o, int64_t batch_id) {
+  Progress silent(nullptr, nullptr, 0);
+  Batch b(db, ctx, o, silent);
+  return next_chunk(b, batch_id);
+}
+
+RunOutcome finish_chunked(odbc::Connection& db, const RunContext& ctx, const Options& o, int64_t batch_id) {
+  Progress silent(nullptr, nullptr, 0);
+  Batch b(db, ctx, o, silent);
+  return finish(b, batch_id);
+}
+
+}  // namespace cpb
