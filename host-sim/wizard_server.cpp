@@ -31,6 +31,7 @@
 
 #include "database.hpp"
 #include "history.hpp"
+#include "plan_rows.hpp"
 #include "plugin_run.hpp"
 #include "sql_files.hpp"
 #include "wizard_assets.hpp"
@@ -401,6 +402,7 @@ class WizardServer {
     server.Post("/api/plan_rows", [this](const httplib::Request&, httplib::Response& res, const httplib::ContentReader& reader) {
       plan_rows(read_body(res, reader), res);
     });
+    server.Get("/api/plan_rows.csv", [this](const httplib::Request& req, httplib::Response& res) { plan_rows_csv(req, res); });
     // Last: any other POST, its body bounded like the others' before the 404.
     server.Post(".*", [](const httplib::Request&, httplib::Response& res, const httplib::ContentReader& reader) {
       (void)read_body(res, reader);
@@ -613,10 +615,61 @@ class WizardServer {
     const json body = parse_body(text);
     const Toolbar toolbar = toolbar_of(body);
     json options = {{"action", "plan_rows"}, {"kind", "changes"}, {"limit", 50}};
-    for (const char* key : {"plan_id", "kind", "after", "limit"})
+    // The page's fields and the filters of CONTRACT 12.3 go to the plugin as they are; it checks them.
+    for (const char* key : {"plan_id", "kind", "after", "limit", "search", "device", "warning"})
       if (body.contains(key)) options[key] = body[key];
     const PluginOutcome outcome = run_plugin(api_, connection_, toolbar, options.dump());
     send_json(res, outcome.json, outcome.ok() ? 200 : 422);
+  }
+
+  // Every row of one kind of a plan as a download: the CSV of `sis-host-sim
+  // plan-rows --csv` (print_plan_rows, fields guarded against formulas), written
+  // page by page as the plugin serves them. A GET, so that the browser saves
+  // it; the page's token comes as ?token= instead of a header.
+  void plan_rows_csv(const httplib::Request& req, httplib::Response& res) {
+    if (req.get_param_value("token") != token_) throw ApiError(403, "forbidden", "this page has expired; reload it");
+    json query = json::object();
+    for (const char* key : {"year", "school", "calendar", "user", "plan_id"}) {
+      const std::string value = req.get_param_value(key);
+      if (value.empty()) continue;
+      if (value.size() > 18 || value.find_first_not_of("0123456789") != std::string::npos)
+        throw ApiError(400, "invalid_context", std::string(key) + " must be a whole number");
+      query[key] = std::stoll(value);
+    }
+    const Toolbar toolbar = toolbar_of({{"toolbar", query}});
+    PlanRowsRequest request;
+    request.plan_id = query.value("plan_id", int64_t{0});
+    if (request.plan_id < 1) throw ApiError(400, "invalid_options", "plan_id must be a whole number from 1", "/plan_id");
+    request.kind = req.has_param("kind") ? req.get_param_value("kind") : "changes";
+    request.csv = true;
+    if (request.kind != "changes" && request.kind != "skipped")
+      throw ApiError(400, "invalid_options", "kind is changes or skipped");
+    // A refusal (unknown plan, another user) is answered as JSON before any row is sent.
+    const json first = {{"action", "plan_rows"}, {"plan_id", request.plan_id}, {"kind", request.kind}, {"after", nullptr}, {"limit", 1}};
+    const PluginOutcome checked = run_plugin(api_, connection_, toolbar, first.dump());
+    if (!checked.ok()) {
+      send_json(res, checked.json, 422);
+      return;
+    }
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("Content-Disposition",
+                   "attachment; filename=\"plan-" + std::to_string(request.plan_id) + "-" + request.kind + ".csv\"");
+    res.set_chunked_content_provider("text/csv; charset=utf-8", [this, toolbar, request](size_t, httplib::DataSink& sink) {
+      // A refusal half-way (the plan expired) ends the response without its last
+      // chunk: the browser reports a failed download rather than keeping part of it.
+      try {
+        const PluginOutcome outcome = print_plan_rows(api_, connection_, toolbar, request, sink.os);
+        if (!outcome.ok()) {
+          std::cerr << "sis-host-sim serve: the CSV of plan " << request.plan_id << " stopped: " << outcome.error_message() << "\n";
+          return false;
+        }
+      } catch (const std::exception& e) {
+        std::cerr << "sis-host-sim serve: the CSV of plan " << request.plan_id << " stopped: " << e.what() << "\n";
+        return false;
+      }
+      sink.done();
+      return true;
+    });
   }
 
   const PluginApi& api_;

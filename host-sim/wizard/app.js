@@ -53,6 +53,9 @@ const state = {
   rowsKind: 'changes',
   cursors: [null],
   page: 0,
+  find: {search: '', device: '', warning: ''},  // the filters of the rows shown (CONTRACT 12.3), as last asked
+  totals: {},            // rows of each kind in the whole plan, once read without a filter
+  rowsRequest: 0,        // the latest rows request: an older answer arriving late is dropped
   excludedPersons: new Set(),
   excludedHouseholds: new Set(),
   job: null,
@@ -70,8 +73,13 @@ const labelOf = (list, name) => (labelled(list).find((o) => o.name === name) || 
 const overwriteChoices = () => labelled(state.describe.overwrite_policies, state.describe.overwrite);
 const valueLabel = (v) => labelOf(state.describe.value_labels || state.describe.values, v);
 const whyLabel = (why) => labelOf(state.describe.skip_reasons, why);
+const warningLabel = (code) => labelOf(state.describe.warnings, code);
 const yearLabel = (y) => `${y - 1}-${String(y % 100).padStart(2, '0')}`;
 const number = (n) => Number(n || 0).toLocaleString('en-US');
+
+// The one live region for progress and results (role=status): what a sighted
+// person sees change, said to a screen reader.
+function announce(message) { $('announce').textContent = message; }
 
 function showError(box, error) {
   box.replaceChildren();
@@ -257,10 +265,16 @@ async function runJob(body, busyText) {
   $('run-cancel').textContent = 'Cancel';
   $('run-phase').textContent = busyText;
   $('run-progress').removeAttribute('value');
+  announce(busyText);
+  let phase = null;
   setBusy(true);
   try {
     for (;;) {
       const s = await api(`/api/jobs/${started.job}`);
+      if (s.total > 0 && s.phase !== phase) {
+        phase = s.phase;
+        announce(`${busyText} ${s.phase}`);
+      }
       if (s.total > 0) {
         $('run-progress').max = s.total;
         $('run-progress').value = Math.min(s.done + 1, s.total);
@@ -304,7 +318,10 @@ async function preview(event) {
     state.plan = {toolbar: body.toolbar, options: body.options, result};
     state.excludedPersons.clear();
     state.excludedHouseholds.clear();
+    state.totals = {};
     showPlan();
+    const warned = (result.warnings || []).length;
+    announce(`Preview ready. ${result.summary || ''} ${warned ? `${warned} ${warned === 1 ? 'warning' : 'warnings'}.` : 'No warnings.'}`);
   } catch (e) {
     showError($('error'), e);
   }
@@ -314,9 +331,17 @@ function countsList(box, pairs) {
   box.replaceChildren(...pairs.map(([label, value]) => el('div', {}, el('dt', {text: label}), el('dd', {text: value}))));
 }
 
-function warningsList(list, warnings) {
-  list.replaceChildren(...(warnings || []).map((w) => el('li', {'data-code': w.code, 'data-count': w.count},
-    w.message || `${humanize(w.code)}: ${number(w.count)}`)));
+// Each warning of a preview that plan_rows can filter by links to its rows.
+function warningsList(list, warnings, linked = false) {
+  list.replaceChildren(...(warnings || []).map((w, i) => {
+    const id = `${list.id}-${i}`;
+    const item = el('li', {'data-code': w.code, 'data-count': w.count},
+      el('span', {id, text: w.message || `${warningLabel(w.code)}: ${number(w.count)}`}));
+    if (linked && w.count > 0 && filterableWarnings().includes(w.code))
+      item.append(' ', el('a', {href: '#rows-panel', class: 'show-rows', 'data-warning': w.code, 'aria-describedby': id,
+        text: 'Show their rows', onclick: (e) => { e.preventDefault(); showWarningRows(w.code); }}));
+    return item;
+  }));
 }
 
 function showPlan() {
@@ -329,36 +354,178 @@ function showPlan() {
     ['Skipped: not staff', number(r.skipped && r.skipped.not_staff)],
     ['Skipped: protected', number(r.skipped && r.skipped.protected)],
   ]);
-  warningsList($('plan-warnings'), r.warnings);
+  warningsList($('plan-warnings'), r.warnings, true);
   $('plan-warnings-box').hidden = false;
   if (!(r.warnings || []).length) $('plan-warnings').replaceChildren(el('li', {class: 'none', text: 'No warnings.'}));
+  // The whole plan as the CSV of `sis-host-sim plan-rows --csv`, streamed by the simulator.
+  const csv = (kind) => `/api/plan_rows.csv?${new URLSearchParams({token, plan_id: r.plan_id, kind, ...state.plan.toolbar})}`;
+  $('download-changes').href = csv('changes');
+  $('download-skipped').href = csv('skipped');
   $('plan').hidden = false;
   updateExcluded();
+  resetFind();
   loadRows('changes', 0, [null]);
   $('plan').focus();
 }
 
-async function loadRows(kind, page, cursors) {
+// ---- finding rows: search, device, warning (CONTRACT 12.3) ----------------------
+
+// What plan_rows takes, as describe's options schema says: the find controls
+// are offered only for the filters the loaded plugin has.
+function planRowsProperties() {
+  const schema = state.describe.options_schema || {};
+  const entry = (schema.oneOf || []).find((o) => o.properties && o.properties.action && o.properties.action.const === 'plan_rows');
+  return (entry && entry.properties) || {};
+}
+
+function filterableWarnings() {
+  const warning = planRowsProperties().warning;
+  if (!warning) return [];
+  return warning.enum || labelled(state.describe.warnings).map((w) => w.name);
+}
+
+function buildFind() {
+  const props = planRowsProperties();
+  $('find-search-field').hidden = !props.search;
+  $('find-device-field').hidden = !props.device;
+  $('find-warning-field').hidden = !props.warning;
+  $('find').hidden = !(props.search || props.device || props.warning);
+  fillSelect($('find-device'), [['', 'All devices'], ...state.describe.devices.map((d) => [d.name, d.label])]);
+  fillSelect($('find-warning'), [['', 'All rows'], ...filterableWarnings().map((code) => [code, warningLabel(code)])]);
+}
+
+function resetFind() {
+  $('find-search').value = '';
+  $('find-device').value = '';
+  $('find-warning').value = '';
+  state.find = {search: '', device: '', warning: ''};
+}
+
+const filtered = () => Object.values(state.find).some(Boolean);
+
+function findOptions() {
+  const options = {};
+  for (const [key, value] of Object.entries(state.find)) if (value) options[key] = value;
+  return options;
+}
+
+function find(event) {
+  if (event) event.preventDefault();
+  state.find = {search: $('find-search').value.trim(), device: $('find-device').value, warning: $('find-warning').value};
+  loadRows(state.rowsKind, 0, [null]);
+}
+
+// A warning's rows: its changes, or, when it has none (people with no device
+// on record change nothing), its skipped rows.
+async function showWarningRows(code) {
+  resetFind();
+  $('find-warning').value = code;
+  state.find.warning = code;
+  const changes = await loadRows('changes', 0, [null], {focusNote: true});
+  if (changes === 0 && state.find.warning === code) await loadRows('skipped', 0, [null], {focusNote: true});
+}
+
+// "rows matching “smith”, on Cell phone, of the warning “No emergency channel”"
+function filterText() {
+  const parts = [];
+  if (state.find.search) parts.push(`matching “${state.find.search}”`);
+  if (state.find.device) parts.push(`on ${deviceLabel(state.find.device)}`);
+  if (state.find.warning) parts.push(`of the warning “${warningLabel(state.find.warning)}”`);
+  return parts.join(', ');
+}
+
+function rowsRequest(kind) {
+  return {toolbar: state.plan.toolbar, plan_id: state.plan.result.plan_id, kind, ...findOptions()};
+}
+
+const isHousehold = (row) => row.person_id === null || row.person_id === undefined;
+
+// Every row of the filter, page after page with the plugin's cursor at the
+// largest page it serves: the people and households shown on all pages. The
+// rows read must add up to the filter's total, or nothing is changed.
+async function everyoneShown() {
+  const plan = state.plan;
+  const limit = (state.describe.limits && state.describe.limits.plan_rows_limit_max) || 1000;
+  const persons = new Set();
+  const households = new Set();
+  let after = null;
+  let read = 0;
+  let total = 0;
+  for (;;) {
+    const r = await api('/api/plan_rows', {...rowsRequest('changes'), after, limit});
+    if (state.plan !== plan) throw new ApiError({code: 'cancelled', message: 'The preview changed while its rows were read; nobody was left out.'});
+    const rows = r.rows || [];
+    total = r.total;
+    for (const row of rows) {
+      if (isHousehold(row)) households.add(row.household_id);
+      else persons.add(row.person_id);
+    }
+    read += rows.length;
+    announce(`Reading the rows that match: ${number(read)} of ${number(total)}.`);
+    if (r.next === null || r.next === undefined || !rows.length) break;
+    after = r.next;
+  }
+  if (read !== total) throw new ApiError({code: 'internal', message: `Read ${number(read)} of the ${number(total)} rows that match; nobody was left out or put back. Try again.`});
+  return {persons, households};
+}
+
+async function leaveOutShown(leaveOut) {
+  const controls = [$('bulk-leave-out'), $('bulk-put-back'), $('apply')];
+  for (const c of controls) c.disabled = true;
+  $('error').hidden = true;
+  try {
+    const {persons, households} = await everyoneShown();
+    for (const id of persons) if (leaveOut) state.excludedPersons.add(id); else state.excludedPersons.delete(id);
+    for (const id of households) if (leaveOut) state.excludedHouseholds.add(id); else state.excludedHouseholds.delete(id);
+    for (const box of document.querySelectorAll('#rows input[data-person-id]')) box.checked = !state.excludedPersons.has(Number(box.dataset.personId));
+    for (const box of document.querySelectorAll('#rows input[data-household-id]')) box.checked = !state.excludedHouseholds.has(Number(box.dataset.householdId));
+    updateExcluded();
+    announce(`${leaveOut ? 'Left out' : 'Included'} ${countText(persons.size, households.size)}. ${excludedText()}`);
+  } catch (e) {
+    showError($('error'), e);
+  } finally {
+    for (const c of controls) c.disabled = false;
+  }
+}
+
+async function loadRows(kind, page, cursors, {focusNote = false} = {}) {
   state.rowsKind = kind;
   state.page = page;
   state.cursors = cursors;
   $('rows-changes').setAttribute('aria-selected', String(kind === 'changes'));
   $('rows-skipped').setAttribute('aria-selected', String(kind === 'skipped'));
+  $('rows-panel').setAttribute('aria-labelledby', `rows-${kind}`);
   const limit = 25;
+  const request = ++state.rowsRequest;
   try {
-    const r = await api('/api/plan_rows', {toolbar: state.plan.toolbar, plan_id: state.plan.result.plan_id, kind, after: cursors[page], limit});
+    const r = await api('/api/plan_rows', {...rowsRequest(kind), after: cursors[page], limit});
+    if (request !== state.rowsRequest) return null;
+    if (!filtered()) state.totals[kind] = r.total;
     if (r.next !== null && r.next !== undefined) cursors[page + 1] = r.next;
     renderRows(kind, r.rows || []);
-    const first = page * limit + 1;
-    $('rows-page').textContent = r.total ? `Rows ${number(first)}–${number(first + (r.rows || []).length - 1)} of ${number(r.total)}` : 'No rows.';
+    $('rows-page').textContent = shownText(kind, page * limit + 1, (r.rows || []).length, r.total);
     $('rows-prev').disabled = page === 0;
     $('rows-next').disabled = r.next === null || r.next === undefined;
     $('rows-help').textContent = kind === 'changes'
       ? 'Untick a person (or household) to leave them out of this batch.'
       : 'People and households the batch leaves alone, and why.';
+    $('rows-filter').hidden = !filtered();
+    $('rows-filter').textContent = filtered() ? `Showing the ${kind === 'changes' ? 'changes' : 'skipped rows'} ${filterText()}: ${number(r.total)} ${r.total === 1 ? 'row' : 'rows'}.` : '';
+    $('bulk').hidden = !(kind === 'changes' && filtered() && r.total > 0);
+    if (focusNote) $('rows-filter').focus();
+    return r.total;
   } catch (e) {
-    showError($('error'), e);
+    if (request === state.rowsRequest) showError($('error'), e);
+    return null;
   }
+}
+
+// "Rows 1–25 of 112 that match (1,150 in the plan)": what is shown, of how many.
+function shownText(kind, first, count, total) {
+  const whole = state.totals[kind];
+  const inPlan = filtered() && whole !== undefined ? ` (${number(whole)} in the plan)` : '';
+  if (!total) return filtered() ? `No row matches${inPlan}.` : 'No rows.';
+  return `Rows ${number(first)}–${number(first + count - 1)} of ${number(total)}${filtered() ? ' that match' : ''}${inPlan}`;
 }
 
 function reasonsText(list) { return (list || []).map(reasonLabel).join(', ') || '(none)'; }
@@ -368,7 +535,7 @@ function renderRows(kind, rows) {
   if (kind === 'changes') {
     const head = el('tr', {}, ...['Include', 'Name', 'Device', 'Number or address', 'Before', 'After'].map((t) => el('th', {scope: 'col', text: t})));
     const body = el('tbody', {}, ...rows.map((row) => {
-      const household = row.person_id === null || row.person_id === undefined;
+      const household = isHousehold(row);
       const id = household ? row.household_id : row.person_id;
       const excluded = household ? state.excludedHouseholds : state.excludedPersons;
       const box = el('input', {type: 'checkbox', checked: !excluded.has(id), 'aria-label': `Include ${row.name}`,
@@ -402,11 +569,15 @@ function toggleExcluded(household, id, excluded) {
   updateExcluded();
 }
 
-function updateExcluded() {
+const countText = (p, h) => `${number(p)} ${p === 1 ? 'person' : 'people'} and ${number(h)} ${h === 1 ? 'household' : 'households'}`;
+
+function excludedText() {
   const p = state.excludedPersons.size;
   const h = state.excludedHouseholds.size;
-  $('excluded').textContent = p || h ? `Left out: ${p} ${p === 1 ? 'person' : 'people'}, ${h} ${h === 1 ? 'household' : 'households'}.` : '';
+  return p || h ? `Left out in total: ${countText(p, h)}.` : 'Left out: nobody.';
 }
+
+function updateExcluded() { $('excluded').textContent = excludedText(); }
 
 // ---- apply ---------------------------------------------------------------------
 
@@ -446,6 +617,7 @@ async function apply() {
     warningsList($('result-warnings'), result.warnings);
     $('result').hidden = false;
     $('result').focus();
+    announce(`${$('result-title').textContent}: ${$('result-updated').textContent}.`);
   } catch (e) {
     showError($('error'), e);
   }
@@ -517,6 +689,7 @@ async function undo(batchId) {
     }
     $('undo-result').hidden = false;
     $('undo-result').focus();
+    announce(`${$('undo-title').textContent}. ${$('undo-summary').textContent}`);
   } catch (e) {
     showError($('history-error'), e);
   } finally {
@@ -549,6 +722,7 @@ async function start() {
   buildGrid();
   offerReasonsOfMode();
   buildOverwrite();
+  buildFind();
   await fillFilters();
 
   $('year').addEventListener('change', () => { fillCalendars(); invalidate(); });
@@ -564,6 +738,10 @@ async function start() {
   $('rows-skipped').addEventListener('click', () => loadRows('skipped', 0, [null]));
   $('rows-next').addEventListener('click', () => loadRows(state.rowsKind, state.page + 1, state.cursors));
   $('rows-prev').addEventListener('click', () => loadRows(state.rowsKind, state.page - 1, state.cursors));
+  $('find').addEventListener('submit', find);
+  $('find-clear').addEventListener('click', () => { resetFind(); loadRows(state.rowsKind, 0, [null]); });
+  $('bulk-leave-out').addEventListener('click', () => leaveOutShown(true));
+  $('bulk-put-back').addEventListener('click', () => leaveOutShown(false));
   $('tab-wizard').addEventListener('click', () => showPage('wizard'));
   $('tab-history').addEventListener('click', () => showPage('history'));
   $('result-history').addEventListener('click', () => showPage('history'));

@@ -2,8 +2,8 @@
 # Runs one of the wizard's Node test programs: wizard (the browser test, in
 # Debian's headless Chromium) or api (the JSON API on $CPB_TEST_PG).
 #   tests/web/run.sh wizard|api SIS_HOST_SIM [ARTEFACTS_DIR]
-# Installs the locked npm packages (puppeteer-core; never a browser) when
-# node_modules is missing. Exit 77: skipped (ctest SKIP_RETURN_CODE).
+# Installs the locked npm packages (puppeteer-core, axe-core; never a browser)
+# when one of them is missing. Exit 77: skipped (ctest SKIP_RETURN_CODE).
 set -euo pipefail
 suite=$1
 export SIS_HOST_SIM=$(realpath "$2")
@@ -22,7 +22,7 @@ fi
 # One install at a time (ctest runs the two suites in parallel).
 exec 9>"${TMPDIR:-/tmp}/cpb-web-npm.lock"
 flock 9
-if [[ ! -d node_modules/puppeteer-core ]]; then
+if [[ ! -d node_modules/puppeteer-core || ! -d node_modules/axe-core ]]; then
   PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 flock -u 9
