@@ -7,6 +7,8 @@ JOIN cpb_plan_row r ON r.plan_id = :plan_id AND r.row_kind = 0 AND r.row_id = s.
 WHERE {{lacks_emergency_channel}};
 INSERT INTO cpb_plan_warned_row (plan_id, warning, sort_name, row_id, row_kind)
 SELECT r.plan_id, :warning_reaches_non_targets, r.sort_name, r.row_id, r.row_kind
+-- The households as one set, joined once: PostgreSQL ran an IN over the
+-- outer join as a loop (16 s at 20,000 students against 0.1 s).
 FROM cpb_plan_row r
-WHERE r.plan_id = :plan_id AND r.row_kind = 1
-  AND r.row_id IN (SELECT s.household_id {{non_target_members}});
+JOIN (SELECT DISTINCT s.household_id {{non_target_members}} {{keep_apart}}) x ON x.household_id = r.row_id
+WHERE r.plan_id = :plan_id AND r.row_kind = 1;
