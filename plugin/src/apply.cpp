@@ -40,13 +40,16 @@ ChunkProgress next_chunk(Batch& b, int64_t batch_id) {
   b.use_options(batch.options);
   struct Table {
     const RecordedTable& record;
+    const char* find_conflicts;
     const char* count_conflicts;
     const char* drop_conflicts;
     int64_t after;
   };
   const Table tables[] = {
-      {kContactRecord, "plugin/count_contact_conflicts", "plugin/drop_contact_chunk_conflicts", state->contact_after},
-      {kHouseholdRecord, "plugin/count_household_conflicts", "plugin/drop_household_chunk_conflicts", state->household_after},
+      {kContactRecord, "plugin/find_contact_chunk_conflicts", "plugin/count_contact_conflicts", "plugin/drop_contact_chunk_conflicts",
+       state->contact_after},
+      {kHouseholdRecord, "plugin/find_household_chunk_conflicts", "plugin/count_household_conflicts",
+       "plugin/drop_household_chunk_conflicts", state->household_after},
   };
   ChunkState next = *state;
   int64_t written = 0, conflicts = 0;
@@ -58,10 +61,9 @@ ChunkProgress next_chunk(Batch& b, int64_t batch_id) {
     const std::optional<int64_t> last = b.optional_scalar(tables[i].record.slice_end, p);
     if (!last) continue;  // this table is written whole
     p["last_key"] = Value::of(*last);
-    const Tally left_alone = b.count_groups({tables[i].count_conflicts}, p);
-    conflicts = std::max<int64_t>(b.exec(tables[i].drop_conflicts, p), 0);
-    written = std::max<int64_t>(b.exec(tables[i].record.write, p), 0);
-    if (conflicts > 0) {
+    if (b.scalar(tables[i].find_conflicts, p) > 0) {
+      const Tally left_alone = b.count_groups({tables[i].count_conflicts}, p);
+      conflicts = std::max<int64_t>(b.exec(tables[i].drop_conflicts, p), 0);
       left_alone.remove_from(batch.result);
       batch.result["summary"] =
           renumbered_summary(batch.result.value("summary", ""), batch.options, batch.result.value("updated", int64_t{0}),
@@ -71,6 +73,7 @@ ChunkProgress next_chunk(Batch& b, int64_t batch_id) {
                                                           {"updated", Value::of(batch.result.value("updated", int64_t{0}))},
                                                           {"unchanged", Value::of(batch.result.value("unchanged", int64_t{0}))}}));
     }
+    written = std::max<int64_t>(b.exec(tables[i].record.write, p), 0);
     (i == 0 ? next.contact_after : next.household_after) = *last;
     wrote = true;
   }
