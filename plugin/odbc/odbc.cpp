@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -500,6 +502,68 @@ std::string Statement::column_name(int column) {
   return out;
 }
 
+namespace {
+// Numbers are read as numbers: the driver converts a boolean, a decimal sum or
+// a small integer, where their text would be the engine's own spelling.
+bool numeric(SQLSMALLINT type) {
+  switch (type) {
+    case SQL_BIT: case SQL_TINYINT: case SQL_SMALLINT: case SQL_INTEGER: case SQL_BIGINT: case SQL_DECIMAL: case SQL_NUMERIC:
+      return true;
+    default: return false;
+  }
+}
+}  // namespace
+
+Row Statement::row() {
+  if (names_.empty()) {
+    for (int i = 1, n = columns(); i <= n; ++i) {
+      names_.push_back(column_name(i));
+      SQLLEN type = 0;
+      check(SQLColAttribute(stmt_, static_cast<SQLUSMALLINT>(i), SQL_DESC_CONCISE_TYPE, nullptr, 0, nullptr, &type), SQL_HANDLE_STMT,
+            stmt_, "SQLColAttribute");
+      numeric_.push_back(numeric(static_cast<SQLSMALLINT>(type)));
+    }
+  }
+  Row r;
+  r.names_ = names_;
+  r.values_.reserve(names_.size());
+  for (size_t i = 0; i < names_.size(); ++i) {
+    const int column = static_cast<int>(i) + 1;
+    if (!numeric_[i]) {
+      r.values_.push_back(get_text(column));
+    } else if (const std::optional<int64_t> n = get_int(column)) {
+      r.values_.push_back(std::to_string(*n));
+    } else {
+      r.values_.push_back(std::nullopt);
+    }
+  }
+  return r;
+}
+
+bool Row::has(std::string_view column) const { return std::find(names_.begin(), names_.end(), column) != names_.end(); }
+
+const std::optional<std::string>& Row::value(std::string_view column) const {
+  const auto at = std::find(names_.begin(), names_.end(), column);
+  if (at == names_.end()) throw std::logic_error("the query has no column \"" + std::string(column) + "\"");
+  return values_[static_cast<size_t>(at - names_.begin())];
+}
+
+std::optional<std::string> Row::get_text(std::string_view column) const { return value(column); }
+
+std::optional<int64_t> Row::get_int(std::string_view column) const {
+  const std::optional<std::string>& v = value(column);
+  if (!v) return std::nullopt;
+  // Whole numbers; an engine may write an integral sum as a decimal ("12" or "12.000").
+  const char* begin = v->c_str();
+  char* end = nullptr;
+  errno = 0;
+  const long long n = std::strtoll(begin, &end, 10);
+  const bool fraction_zero = *end == '.' && std::all_of(static_cast<const char*>(end) + 1, begin + v->size(), [](char c) { return c == '0'; });
+  if (end == begin || errno != 0 || (*end != '\0' && !fraction_zero))
+    throw std::logic_error("the column \"" + std::string(column) + "\" holds \"" + *v + "\", not a whole number");
+  return static_cast<int64_t>(n);
+}
+
 std::map<std::string, int64_t, std::less<>> Statement::get_named_ints() {
   std::map<std::string, int64_t, std::less<>> row;
   const int n = columns();
@@ -507,6 +571,10 @@ std::map<std::string, int64_t, std::less<>> Statement::get_named_ints() {
   return row;
 }
 
-void Statement::close_cursor() { SQLFreeStmt(stmt_, SQL_CLOSE); }
+void Statement::close_cursor() {
+  SQLFreeStmt(stmt_, SQL_CLOSE);
+  names_.clear();
+  numeric_.clear();
+}
 
 }  // namespace cpb::odbc

@@ -161,6 +161,25 @@ class Connection {
 };
 
 // One statement handle; parameters are bound by value and kept alive here.
+// One fetched row, its columns read once in order and looked up by their
+// lower-case names (the SQL names each column it is read by with AS).
+class Row {
+ public:
+  // NULL as none. A column the result does not have, or a value that is not a
+  // whole number, is a defect of the SQL and throws std::logic_error naming it.
+  std::optional<int64_t> get_int(std::string_view column) const;
+  std::optional<std::string> get_text(std::string_view column) const;
+  int64_t int_or(std::string_view column, int64_t fallback) const { return get_int(column).value_or(fallback); }
+  std::string text_or(std::string_view column, std::string fallback) const { return get_text(column).value_or(std::move(fallback)); }
+  bool has(std::string_view column) const;
+
+ private:
+  friend class Statement;
+  const std::optional<std::string>& value(std::string_view column) const;
+  std::vector<std::string> names_;
+  std::vector<std::optional<std::string>> values_;
+};
+
 class Statement {
  public:
   explicit Statement(Connection& connection);
@@ -176,6 +195,8 @@ class Statement {
   int64_t rows_affected();
   int columns();  // of the current result set
   std::string column_name(int column);  // lower case
+  // Every column of the current row, by lower-case column name.
+  Row row();
   // Every column of the current row as an integer (NULL as 0), by lower-case column name.
   std::map<std::string, int64_t, std::less<>> get_named_ints();
   void close_cursor();
@@ -187,6 +208,8 @@ class Statement {
   StatementObserver* observer_ = nullptr;
   std::vector<Value> bound_;
   std::vector<SQLLEN> indicators_;
+  std::vector<std::string> names_;  // of the current result set, read at its first row()
+  std::vector<bool> numeric_;       // the same columns: read as numbers
 };
 
 // Splits a script into statements at ';' outside quotes and comments (as

@@ -24,7 +24,8 @@ RecordedBatch recorded_batch(Batch& b, int64_t batch_id) {
   odbc::Statement st(b.db);
   st.execute(b.sql("plugin/batch_result"), with(b.params, {{"batch_id", Value::of(batch_id)}}));
   if (!st.fetch()) throw std::logic_error("batch " + std::to_string(batch_id) + " is not recorded");
-  RecordedBatch r{recorded_batch_options(st.get_text(3).value_or("{}")), json::parse(st.get_text(1).value_or("{}"))};
+  const odbc::Row row = st.row();
+  RecordedBatch r{recorded_batch_options(row.text_or("options", "{}")), json::parse(row.text_or("result", "{}"))};
   st.close_cursor();
   return r;
 }

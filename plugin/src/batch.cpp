@@ -78,11 +78,12 @@ Batch::User Batch::check_user() {
   odbc::Statement st(db);
   st.execute(sql("plugin/check_user"), params);
   if (!st.fetch()) throw forbidden("user " + std::to_string(ctx.user_id) + " does not exist", "/user_id");
-  const bool disabled = st.get_int(1).value_or(0) != 0;
-  const bool portal = st.get_int(2).value_or(0) != 0;
-  const bool can_write = st.get_int(3).value_or(0) != 0;
-  const bool admin = st.get_int(4).value_or(0) != 0;
-  const std::string who = named("user", ctx.user_id, st.get_text(5));
+  const odbc::Row row = st.row();
+  const bool disabled = row.int_or("disabled", 0) != 0;
+  const bool portal = row.int_or("is_portal", 0) != 0;
+  const bool can_write = row.int_or("can_write", 0) != 0;
+  const bool admin = row.int_or("can_admin", 0) != 0;
+  const std::string who = named("user", ctx.user_id, row.get_text("username"));
   if (disabled) throw forbidden(who + " is disabled", "/user_id");
   if (portal) throw forbidden(who + " is a portal account; only staff accounts may run this tool", "/user_id");
   if (!can_write) throw forbidden(who + " lacks the write right on the tool contact_preferences_batch", "/user_id");
@@ -93,21 +94,22 @@ Batch::PlanRecord Batch::find_plan(int64_t plan_id) {
   odbc::Statement st(db);
   st.execute(sql("plugin/find_plan"), with(params, {{"plan_id", Value::of(plan_id)}}));
   if (!st.fetch()) throw not_found("plan " + std::to_string(plan_id) + " does not exist", "/plan_id");
+  const odbc::Row row = st.row();
   PlanRecord r;
-  r.status = st.get_text(1).value_or("");
-  r.user_id = st.get_int(2).value_or(0);
-  r.end_year = st.get_int(3).value_or(0);
-  r.school_id = st.get_int(4).value_or(0);
-  r.calendar_id = st.get_int(5).value_or(0);
-  r.date = st.get_text(6).value_or("").substr(0, 10);
-  r.options = st.get_text(7).value_or("");
-  r.changes_total = st.get_int(8).value_or(0);
-  r.skipped_total = st.get_int(9).value_or(0);
-  r.applied_batch_id = st.get_int(10);
-  r.expires_at = st.get_text(11).value_or("");
-  r.expired = st.get_int(12).value_or(0) != 0;
-  r.left_out_persons = st.get_int(13).value_or(0);
-  r.left_out_households = st.get_int(14).value_or(0);
+  r.status = row.text_or("status", "");
+  r.user_id = row.int_or("user_id", 0);
+  r.end_year = row.int_or("end_year", 0);
+  r.school_id = row.int_or("school_id", 0);
+  r.calendar_id = row.int_or("calendar_id", 0);
+  r.date = row.text_or("effective_date", "").substr(0, 10);
+  r.options = row.text_or("options", "");
+  r.changes_total = row.int_or("changes_total", 0);
+  r.skipped_total = row.int_or("skipped_total", 0);
+  r.applied_batch_id = row.get_int("applied_batch_id");
+  r.expires_at = row.text_or("expires_at", "");
+  r.expired = row.int_or("expired", 0) != 0;
+  r.left_out_persons = row.int_or("left_out_persons", 0);
+  r.left_out_households = row.int_or("left_out_households", 0);
   return r;
 }
 
@@ -116,12 +118,13 @@ Batch::BatchRecord Batch::find_batch(int64_t batch_id, const std::string& missin
   odbc::Statement st(db);
   st.execute(sql("plugin/find_batch"), with(params, {{"batch_id", Value::of(batch_id)}}));
   if (!st.fetch()) throw not_found("batch " + std::to_string(batch_id) + " does not exist" + missing, "/batch_id");
+  const odbc::Row row = st.row();
   BatchRecord r;
-  r.tool = st.get_text(1).value_or("");
-  r.status = st.get_text(2).value_or("");
-  r.undone_by = st.get_int(3);
-  r.user_id = st.get_int(4).value_or(0);
-  r.username = st.get_text(6);
+  r.tool = row.text_or("tool", "");
+  r.status = row.text_or("status", "");
+  r.undone_by = row.get_int("undone_by_batch_id");
+  r.user_id = row.int_or("user_id", 0);
+  r.username = row.get_text("username");
   return r;
 }
 
@@ -131,15 +134,16 @@ Selection Batch::check_selection() {
     odbc::Statement st(db);
     st.execute(sql("plugin/check_school"), params);
     if (!st.fetch()) throw invalid_context("/school_id", "school " + std::to_string(ctx.school_id) + " does not exist");
-    s.school = st.get_text(1).value_or("");
+    s.school = st.row().text_or("name", "");
   }
   if (ctx.calendar_id != 0) {
     odbc::Statement st(db);
     st.execute(sql("plugin/check_calendar"), params);
     if (!st.fetch()) throw invalid_context("/calendar_id", "calendar " + std::to_string(ctx.calendar_id) + " does not exist");
-    const int64_t school = st.get_int(1).value_or(0);
-    const int64_t year = st.get_int(2).value_or(0);
-    s.calendar = st.get_text(3).value_or("");
+    const odbc::Row row = st.row();
+    const int64_t school = row.int_or("school_id", 0);
+    const int64_t year = row.int_or("end_year", 0);
+    s.calendar = row.text_or("name", "");
     const std::string which = named("calendar", ctx.calendar_id, s.calendar);
     if (year != ctx.end_year)
       throw invalid_context("/calendar_id", which + " belongs to the school year " + year_label(static_cast<int32_t>(year)) +
@@ -153,10 +157,11 @@ Selection Batch::check_selection() {
     st.execute(sql("plugin/check_filter"), params);
     if (!st.fetch())
       throw not_found("ad hoc filter " + std::to_string(o.ad_hoc_filter_id) + " does not exist", "/ad_hoc_filter_id");
-    const std::string type = st.get_text(1).value_or("");
-    const std::optional<int64_t> owner = st.get_int(2);
-    const bool shared = st.get_int(3).value_or(0) != 0;
-    s.filter = st.get_text(4).value_or("");
+    const odbc::Row row = st.row();
+    const std::string type = row.text_or("filter_type", "");
+    const std::optional<int64_t> owner = row.get_int("owner_user_id");
+    const bool shared = row.int_or("shared", 0) != 0;
+    s.filter = row.text_or("name", "");
     const std::string which = named("ad hoc filter", o.ad_hoc_filter_id, s.filter);
     const ModeInfo& mode = mode_info(o.mode);
     if (type != mode.filter_type)
@@ -213,18 +218,19 @@ Tally Batch::count_groups(std::initializer_list<const char*> queries, const Para
     odbc::Statement st(db);
     st.execute(sql(query), p);
     while (st.fetch()) {
+      const odbc::Row row = st.row();
       CellGroup g;
-      const std::string device = st.get_text(1).value_or("");
+      const std::string device = row.text_or("device", "");
       g.device = device_index(device);
       if (g.device == kDevices.size()) throw std::logic_error("the count names no device \"" + device + "\"");
-      const int64_t state = st.get_int(2).value_or(-1);
+      const int64_t state = row.int_or("cell_state", -1);
       if (state < 0 || state > static_cast<int64_t>(CellState::protected_row))
         throw std::logic_error("the count gives " + device + " the unknown cell state " + std::to_string(state));
       g.state = static_cast<CellState>(state);
-      g.allowed_bits = static_cast<int>(st.get_int(3).value_or(0));
-      g.old_mask = st.get_int(4);
-      g.new_mask = st.get_int(5);
-      g.rows = st.get_int(6).value_or(0);
+      g.allowed_bits = static_cast<int>(row.int_or("allowed_bits", 0));
+      g.old_mask = row.get_int("old_mask");
+      g.new_mask = row.get_int("new_mask");
+      g.rows = row.int_or("row_count", 0);
       t.add_group(o, g);
     }
   }

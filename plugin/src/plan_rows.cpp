@@ -181,7 +181,7 @@ RunOutcome plan_rows(Batch& b) {
     name.execute(b.sql("plugin/plan_row_name"),
                  with(p, {{"after_kind", Value::of(from.row_kind)}, {"after_id", Value::of(from.row_id)}}));
     if (!name.fetch()) throw invalid_options("/after", "\"after\" names no row of " + which);
-    after_name = name.get_text(1).value_or("");
+    after_name = name.row().text_or("sort_name", "");
   }
   b.progress.step("targets");
   // The skipped cells' definition reads what the plan asked (:set_*, :clear_*).
@@ -198,19 +198,19 @@ RunOutcome plan_rows(Batch& b) {
                                                       {"after_id", Value::of(from.row_id)},
                                                       {"after_kind", Value::of(from.row_kind)},
                                                       {"limit", Value::of(b.o.limit + 2)}}));  // the cursor's own row, then one more than fits
-  const int first_device_column = 5;  // row_kind, row_id, sort_name, allowed_bits, then 4 per device in kDevices order
   while (page.fetch()) {
-    const int64_t row_kind = page.get_int(1).value_or(0);
-    const int64_t row_id = page.get_int(2).value_or(0);
-    const std::string name = page.get_text(3).value_or("");
-    const int allowed = static_cast<int>(page.get_int(4).value_or(0));
+    const odbc::Row r = page.row();  // plan_page_select.sql's columns
+    const int64_t row_kind = r.int_or("row_kind", 0);
+    const int64_t row_id = r.int_or("row_id", 0);
+    const std::string name = r.text_or("sort_name", "");
+    const int allowed = static_cast<int>(r.int_or("allowed_bits", 0));
     for (size_t d = 0; d < kDevices.size(); ++d) {
       if (filter.device && *filter.device != d) continue;
-      const int column = first_device_column + static_cast<int>(d) * 4;
-      const std::optional<std::string> value = page.get_text(column);
-      const std::optional<int64_t> state = page.get_int(column + 1);
-      const std::optional<int64_t> old_mask = page.get_int(column + 2);
-      const std::optional<int64_t> new_mask = page.get_int(column + 3);
+      const std::string device(kDevices[d].name);
+      const std::optional<std::string> value = r.get_text(device + "_value");
+      const std::optional<int64_t> state = r.get_int(device + "_state");
+      const std::optional<int64_t> old_mask = r.get_int(device + "_old");
+      const std::optional<int64_t> new_mask = r.get_int(device + "_new");
       if (!state) continue;  // not a device of this row's table
       if (row_kind == from.row_kind && row_id == from.row_id && static_cast<int64_t>(d) <= from.device && b.o.after) continue;
       std::vector<json> emitted;

@@ -58,17 +58,17 @@ RunOutcome undo(Batch& b) {
     odbc::Statement st(b.db);
     st.execute(b.sql(query), p);
     while (static_cast<int>(conflict_rows.size()) < kConflictRowsShown && st.fetch()) {
-      const int64_t id = st.get_int(1).value_or(0);
-      const std::string name = st.get_text(2).value_or("");
-      const std::string why = st.get_text(3).value_or("");
-      int column = 4;
+      const odbc::Row r = st.row();  // undo_conflict_*.sql's columns
+      const int64_t id = r.int_or("row_id", 0);
+      const std::string name = r.text_or("name", "");
+      const std::string why = r.text_or("why", "");
       for (const Device& d : kDevices) {
         if ((d.table == "household") != household) continue;
-        const std::optional<std::string> value = st.get_text(column);
-        const std::optional<int64_t> old_mask = st.get_int(column + 1);
-        const std::optional<int64_t> new_mask = st.get_int(column + 2);
-        const std::optional<int64_t> now_mask = st.get_int(column + 3);
-        column += 4;
+        const std::string device(d.name);
+        const std::optional<std::string> value = r.get_text(device + "_value");
+        const std::optional<int64_t> old_mask = r.get_int(device + "_old");
+        const std::optional<int64_t> new_mask = r.get_int(device + "_new");
+        const std::optional<int64_t> now_mask = r.get_int(device + "_now");
         if (old_mask == new_mask || static_cast<int>(conflict_rows.size()) >= kConflictRowsShown) continue;
         conflict_rows.push_back({{"person_id", household ? json(nullptr) : json(id)},
                                  {"name", name},

@@ -1,1 +1,1 @@
-SELECT b.result, b.status, b.options FROM cpb_batch b WHERE b.batch_id = :batch_id
+SELECT b.result AS result, b.status AS status, b.options AS options FROM cpb_batch b WHERE b.batch_id = :batch_id

@@ -1,3 +1,3 @@
-SELECT c.school_id, c.end_year, c.name
+SELECT c.school_id AS school_id, c.end_year AS end_year, c.name AS name
 FROM calendar c
 WHERE c.calendar_id = :calendar_id

@@ -1,1 +1,1 @@
-SELECT s.name FROM school s WHERE s.school_id = :school_id
+SELECT s.name AS name FROM school s WHERE s.school_id = :school_id
