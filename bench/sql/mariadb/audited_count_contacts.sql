@@ -1,0 +1,56 @@
+-- MariaDB (see audited_count_contacts.sql): one pass without a derived table,
+-- which MariaDB would materialise; ^ is its XOR. The audited floor counts every asked cell of the targets' contact rows in
+-- one pass (a target without a contact row has no device on record). For each
+-- device: the rows on record, then for each reason in kReasons' order the sum
+-- of (f & bit), f being the asked bits that change (all of them when the mask
+-- is NULL, written whole); the benchmark divides each sum by its bit. Every
+-- asked bit is set or cleared, so the bits that change are (mask XOR :set) &
+-- :asked. Columns are read by position: the rows, then 9 per device.
+SELECT COUNT(*),
+       COUNT(CASE WHEN TRIM(c.cell_phone) <> '' THEN CASE WHEN c.cell_phone_messenger IS NULL THEN :asked ELSE (c.cell_phone_messenger ^ :set) & :asked END END),
+       SUM((CASE WHEN TRIM(c.cell_phone) <> '' THEN CASE WHEN c.cell_phone_messenger IS NULL THEN :asked ELSE (c.cell_phone_messenger ^ :set) & :asked END END) & 1),
+       SUM((CASE WHEN TRIM(c.cell_phone) <> '' THEN CASE WHEN c.cell_phone_messenger IS NULL THEN :asked ELSE (c.cell_phone_messenger ^ :set) & :asked END END) & 2),
+       SUM((CASE WHEN TRIM(c.cell_phone) <> '' THEN CASE WHEN c.cell_phone_messenger IS NULL THEN :asked ELSE (c.cell_phone_messenger ^ :set) & :asked END END) & 4),
+       SUM((CASE WHEN TRIM(c.cell_phone) <> '' THEN CASE WHEN c.cell_phone_messenger IS NULL THEN :asked ELSE (c.cell_phone_messenger ^ :set) & :asked END END) & 8),
+       SUM((CASE WHEN TRIM(c.cell_phone) <> '' THEN CASE WHEN c.cell_phone_messenger IS NULL THEN :asked ELSE (c.cell_phone_messenger ^ :set) & :asked END END) & 16),
+       SUM((CASE WHEN TRIM(c.cell_phone) <> '' THEN CASE WHEN c.cell_phone_messenger IS NULL THEN :asked ELSE (c.cell_phone_messenger ^ :set) & :asked END END) & 32),
+       SUM((CASE WHEN TRIM(c.cell_phone) <> '' THEN CASE WHEN c.cell_phone_messenger IS NULL THEN :asked ELSE (c.cell_phone_messenger ^ :set) & :asked END END) & 64),
+       SUM((CASE WHEN TRIM(c.cell_phone) <> '' THEN CASE WHEN c.cell_phone_messenger IS NULL THEN :asked ELSE (c.cell_phone_messenger ^ :set) & :asked END END) & 128),
+       COUNT(CASE WHEN TRIM(c.work_phone) <> '' THEN CASE WHEN c.work_phone_messenger IS NULL THEN :asked ELSE (c.work_phone_messenger ^ :set) & :asked END END),
+       SUM((CASE WHEN TRIM(c.work_phone) <> '' THEN CASE WHEN c.work_phone_messenger IS NULL THEN :asked ELSE (c.work_phone_messenger ^ :set) & :asked END END) & 1),
+       SUM((CASE WHEN TRIM(c.work_phone) <> '' THEN CASE WHEN c.work_phone_messenger IS NULL THEN :asked ELSE (c.work_phone_messenger ^ :set) & :asked END END) & 2),
+       SUM((CASE WHEN TRIM(c.work_phone) <> '' THEN CASE WHEN c.work_phone_messenger IS NULL THEN :asked ELSE (c.work_phone_messenger ^ :set) & :asked END END) & 4),
+       SUM((CASE WHEN TRIM(c.work_phone) <> '' THEN CASE WHEN c.work_phone_messenger IS NULL THEN :asked ELSE (c.work_phone_messenger ^ :set) & :asked END END) & 8),
+       SUM((CASE WHEN TRIM(c.work_phone) <> '' THEN CASE WHEN c.work_phone_messenger IS NULL THEN :asked ELSE (c.work_phone_messenger ^ :set) & :asked END END) & 16),
+       SUM((CASE WHEN TRIM(c.work_phone) <> '' THEN CASE WHEN c.work_phone_messenger IS NULL THEN :asked ELSE (c.work_phone_messenger ^ :set) & :asked END END) & 32),
+       SUM((CASE WHEN TRIM(c.work_phone) <> '' THEN CASE WHEN c.work_phone_messenger IS NULL THEN :asked ELSE (c.work_phone_messenger ^ :set) & :asked END END) & 64),
+       SUM((CASE WHEN TRIM(c.work_phone) <> '' THEN CASE WHEN c.work_phone_messenger IS NULL THEN :asked ELSE (c.work_phone_messenger ^ :set) & :asked END END) & 128),
+       COUNT(CASE WHEN TRIM(c.other_phone) <> '' THEN CASE WHEN c.other_phone_messenger IS NULL THEN :asked ELSE (c.other_phone_messenger ^ :set) & :asked END END),
+       SUM((CASE WHEN TRIM(c.other_phone) <> '' THEN CASE WHEN c.other_phone_messenger IS NULL THEN :asked ELSE (c.other_phone_messenger ^ :set) & :asked END END) & 1),
+       SUM((CASE WHEN TRIM(c.other_phone) <> '' THEN CASE WHEN c.other_phone_messenger IS NULL THEN :asked ELSE (c.other_phone_messenger ^ :set) & :asked END END) & 2),
+       SUM((CASE WHEN TRIM(c.other_phone) <> '' THEN CASE WHEN c.other_phone_messenger IS NULL THEN :asked ELSE (c.other_phone_messenger ^ :set) & :asked END END) & 4),
+       SUM((CASE WHEN TRIM(c.other_phone) <> '' THEN CASE WHEN c.other_phone_messenger IS NULL THEN :asked ELSE (c.other_phone_messenger ^ :set) & :asked END END) & 8),
+       SUM((CASE WHEN TRIM(c.other_phone) <> '' THEN CASE WHEN c.other_phone_messenger IS NULL THEN :asked ELSE (c.other_phone_messenger ^ :set) & :asked END END) & 16),
+       SUM((CASE WHEN TRIM(c.other_phone) <> '' THEN CASE WHEN c.other_phone_messenger IS NULL THEN :asked ELSE (c.other_phone_messenger ^ :set) & :asked END END) & 32),
+       SUM((CASE WHEN TRIM(c.other_phone) <> '' THEN CASE WHEN c.other_phone_messenger IS NULL THEN :asked ELSE (c.other_phone_messenger ^ :set) & :asked END END) & 64),
+       SUM((CASE WHEN TRIM(c.other_phone) <> '' THEN CASE WHEN c.other_phone_messenger IS NULL THEN :asked ELSE (c.other_phone_messenger ^ :set) & :asked END END) & 128),
+       COUNT(CASE WHEN TRIM(c.email) <> '' THEN CASE WHEN c.email_messenger IS NULL THEN :asked ELSE (c.email_messenger ^ :set) & :asked END END),
+       SUM((CASE WHEN TRIM(c.email) <> '' THEN CASE WHEN c.email_messenger IS NULL THEN :asked ELSE (c.email_messenger ^ :set) & :asked END END) & 1),
+       SUM((CASE WHEN TRIM(c.email) <> '' THEN CASE WHEN c.email_messenger IS NULL THEN :asked ELSE (c.email_messenger ^ :set) & :asked END END) & 2),
+       SUM((CASE WHEN TRIM(c.email) <> '' THEN CASE WHEN c.email_messenger IS NULL THEN :asked ELSE (c.email_messenger ^ :set) & :asked END END) & 4),
+       SUM((CASE WHEN TRIM(c.email) <> '' THEN CASE WHEN c.email_messenger IS NULL THEN :asked ELSE (c.email_messenger ^ :set) & :asked END END) & 8),
+       SUM((CASE WHEN TRIM(c.email) <> '' THEN CASE WHEN c.email_messenger IS NULL THEN :asked ELSE (c.email_messenger ^ :set) & :asked END END) & 16),
+       SUM((CASE WHEN TRIM(c.email) <> '' THEN CASE WHEN c.email_messenger IS NULL THEN :asked ELSE (c.email_messenger ^ :set) & :asked END END) & 32),
+       SUM((CASE WHEN TRIM(c.email) <> '' THEN CASE WHEN c.email_messenger IS NULL THEN :asked ELSE (c.email_messenger ^ :set) & :asked END END) & 64),
+       SUM((CASE WHEN TRIM(c.email) <> '' THEN CASE WHEN c.email_messenger IS NULL THEN :asked ELSE (c.email_messenger ^ :set) & :asked END END) & 128),
+       COUNT(CASE WHEN TRIM(c.secondary_email) <> '' THEN CASE WHEN c.secondary_email_messenger IS NULL THEN :asked ELSE (c.secondary_email_messenger ^ :set) & :asked END END),
+       SUM((CASE WHEN TRIM(c.secondary_email) <> '' THEN CASE WHEN c.secondary_email_messenger IS NULL THEN :asked ELSE (c.secondary_email_messenger ^ :set) & :asked END END) & 1),
+       SUM((CASE WHEN TRIM(c.secondary_email) <> '' THEN CASE WHEN c.secondary_email_messenger IS NULL THEN :asked ELSE (c.secondary_email_messenger ^ :set) & :asked END END) & 2),
+       SUM((CASE WHEN TRIM(c.secondary_email) <> '' THEN CASE WHEN c.secondary_email_messenger IS NULL THEN :asked ELSE (c.secondary_email_messenger ^ :set) & :asked END END) & 4),
+       SUM((CASE WHEN TRIM(c.secondary_email) <> '' THEN CASE WHEN c.secondary_email_messenger IS NULL THEN :asked ELSE (c.secondary_email_messenger ^ :set) & :asked END END) & 8),
+       SUM((CASE WHEN TRIM(c.secondary_email) <> '' THEN CASE WHEN c.secondary_email_messenger IS NULL THEN :asked ELSE (c.secondary_email_messenger ^ :set) & :asked END END) & 16),
+       SUM((CASE WHEN TRIM(c.secondary_email) <> '' THEN CASE WHEN c.secondary_email_messenger IS NULL THEN :asked ELSE (c.secondary_email_messenger ^ :set) & :asked END END) & 32),
+       SUM((CASE WHEN TRIM(c.secondary_email) <> '' THEN CASE WHEN c.secondary_email_messenger IS NULL THEN :asked ELSE (c.secondary_email_messenger ^ :set) & :asked END END) & 64),
+       SUM((CASE WHEN TRIM(c.secondary_email) <> '' THEN CASE WHEN c.secondary_email_messenger IS NULL THEN :asked ELSE (c.secondary_email_messenger ^ :set) & :asked END END) & 128)
+FROM bench_audit_target t
+LEFT JOIN contact c ON c.person_id = t.person_id
