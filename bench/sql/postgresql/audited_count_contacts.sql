@@ -1,5 +1,6 @@
--- PostgreSQL (see audited_count_contacts.sql; OFFSET 0 keeps the subquery's
--- flags computed once per row). The audited floor counts every asked cell of the targets' contact rows in
+-- PostgreSQL: audited_count_contacts.sql with OFFSET 0, which keeps the
+-- subquery's flags computed once per row instead of in every sum.
+-- The audited floor counts every asked cell of the targets' contact rows in
 -- one pass (a target without a contact row has no device on record). For each
 -- device: the rows on record, then for each reason in kReasons' order the sum
 -- of (f & bit), f being the asked bits that change (all of them when the mask

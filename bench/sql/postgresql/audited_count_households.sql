@@ -1,3 +1,4 @@
+-- PostgreSQL (see postgresql/audited_count_contacts.sql).
 -- The audited floor counts every asked cell of the targets' household rows in
 -- one pass (see audited_count_contacts.sql: the rows, then 9 columns).
 SELECT COUNT(*),
