@@ -337,8 +337,13 @@ AuditedFloorRun run_audited_floor(Connection& db, bool on, const std::function<v
   auto query = [&](const char* name) { return Query::parse(bench_sql(name, engine)); };
   const Query targets = query("audited_targets"), households = query("audited_households");
   const Query count_contacts = query("audited_count_contacts"), count_households = query("audited_count_households");
-  const Query record_contacts = query("audited_record_contacts"), record_households = query("audited_record_households");
-  const Query write_contacts = query("audited_write_contacts"), write_households = query("audited_write_households");
+  // The record and the write: one file each for both host tables, read for a device of the table.
+  const cpb::Device* contact = &cpb::kDevices[cpb::kFirstContactDevice];
+  const cpb::Device* household = &cpb::kDevices[cpb::kHouseholdPhone];
+  const Query record_contacts = Query::parse(bench_sql("audited_record", engine, contact));
+  const Query record_households = Query::parse(bench_sql("audited_record", engine, household));
+  const Query write_contacts = Query::parse(bench_sql("audited_write", engine, contact));
+  const Query write_households = Query::parse(bench_sql("audited_write", engine, household));
   const bool analyze = cpb::find_sql_file(bench_sql_files(), "audited_analyze", engine.name) != nullptr;
 
   AuditedFloorRun run;
