@@ -137,6 +137,7 @@ void write_markdown(const std::vector<json>& runs, std::ostream& out) {
   header("target", "---");
   auto ratio_row = [&](const std::string& label, const char* key, double limit) {
     row(label, [=](const json& r) {
+      if (!r["ratios"].contains(key)) return std::string("-");  // a run of an older benchmark
       const double v = r["ratios"].value(key, 0.0);
       return fixed(v, 2) + "x " + verdict(v <= limit);
     });
