@@ -263,7 +263,8 @@ json run_benchmark(const Settings& s) {
       piece_samples[p.name].push_back(p.seconds);
     }
     const FloorRun floor = run_floor(db, on);
-    const AuditedFloorRun audited = run_audited_floor(db, on);
+    uint64_t audited_record = 0;
+    const AuditedFloorRun audited = run_audited_floor(db, on, [&](const AuditedFloorRun& a) { audited_record = change_record(db, a.batch_id); });
     checks.equal(audited.contact_rows, floor.contact_rows, "the audited floor records the floor's contact rows" + rep);
     checks.equal(audited.household_rows, floor.household_rows, "the audited floor records the floor's household rows" + rep);
     const PluginCall dry = plugin_run(worker, on, true, checks, "a dry run");
@@ -312,6 +313,13 @@ json run_benchmark(const Settings& s) {
     const BatchRows rerun_rows = batch_rows(db, count_of(rerun.result, "batch_id"));
     checks.equal(count_of(plan.result, "updated"), count_of(dry.result, "updated"), "the plan counts what the dry run counts" + rep);
     checks.equal(plan_rows.contacts, floor.contact_rows, "the apply of the plan writes the floor's contact rows" + rep);
+    checks.equal(change_record(db, count_of(apply_plan.result, "batch_id")), audited_record,
+                 "the apply of the plan records what the audited floor records" + rep);
+    const std::string audited_counts = nlohmann::json::parse(audited.counts.dump()).dump();
+    checks.equal(nlohmann::json::parse(result_counts(apply_plan.result).dump()).dump(), audited_counts,
+                 "the apply of the plan counts what the audited floor counts" + rep);
+    checks.equal(nlohmann::json::parse(result_counts(plan.result).dump()).dump(), audited_counts,
+                 "the plan counts what the audited floor counts" + rep);
     checks.equal(plan_rows.households, floor.household_rows, "the apply of the plan writes the floor's household rows" + rep);
     checks.equal(floor_rerun.contact_rows + floor_rerun.household_rows, int64_t{0}, "the floor re-run writes no row" + rep);
     checks.equal(rows.contacts, floor.contact_rows, "the apply writes the floor's contact rows" + rep);
