@@ -2,16 +2,25 @@
 
 #include <stdexcept>
 
+#include "sql_catalog.hpp"
+
 namespace bench {
 
-std::string_view bench_sql(std::string_view name, const cpb::odbc::Engine& engine) {
-  const cpb::SqlFile* file = cpb::find_sql_file(bench_sql_files(), name, engine.name);
-  if (!file) throw std::logic_error("missing SQL file bench/sql/" + std::string(name) + ".sql");
-  return file->text;
+std::string bench_sql(std::string_view name, const cpb::odbc::Engine& engine, const cpb::Device* device) {
+  if (!cpb::find_sql_file(bench_sql_files(), name, engine.name))
+    throw std::logic_error("missing SQL file bench/sql/" + std::string(name) + ".sql");
+  // The benchmark's files and the plugin's, which are named "plugin/...".
+  static const std::vector<cpb::SqlFile> files = [] {
+    std::vector<cpb::SqlFile> all = bench_sql_files();
+    all.insert(all.end(), cpb::sql_files().begin(), cpb::sql_files().end());
+    return all;
+  }();
+  return cpb::expand_sql(files, name, engine, device);
 }
 
 void run_bench_script(cpb::odbc::Connection& db, std::string_view name, const cpb::odbc::Params& params) {
-  const std::string_view text = bench_sql(name, db.engine());
+  const std::string text_of_file = bench_sql(name, db.engine());
+  const std::string_view text = text_of_file;
   std::string statement;
   size_t at = 0;
   while (at < text.size()) {

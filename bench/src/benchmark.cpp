@@ -135,6 +135,23 @@ json run_benchmark(const Settings& s) {
     checks.equal(contact_state(db), contacts_before, "the floor's rollback leaves contacts as they were");
     checks.equal(household_state(db), households_before, "the floor's rollback leaves households as they were");
 
+    // The audited floor, on the same state: its host state, record and counts are the apply's.
+    uint64_t audited_contacts = 0, audited_households = 0, audited_record = 0;
+    const AuditedFloorRun audited = run_audited_floor(db, on, [&](const AuditedFloorRun& a) {
+      audited_contacts = contact_state(db);
+      audited_households = household_state(db);
+      audited_record = change_record(db, a.batch_id);
+    });
+    checks.expect(audited.contact_rows > 0 && audited.household_rows > 0, "the audited floor has rows to record");
+    checks.equal(audited.contacts_written, audited.contact_rows, "the audited floor writes every contact row it records");
+    checks.equal(audited.households_written, audited.household_rows, "the audited floor writes every household row it records");
+    checks.equal(audited.contact_rows, floor.contact_rows, "the audited floor records the contact rows the floor writes");
+    checks.equal(audited.household_rows, floor.household_rows, "the audited floor records the household rows the floor writes");
+    checks.equal(audited.counts["updated"].get<int64_t>(), floor_cells, "the audited floor counts the cells the floor changes");
+    checks.equal(audited_contacts, floor_contacts, "the audited floor leaves contacts as the floor does");
+    checks.equal(audited_households, floor_households, "the audited floor leaves households as the floor does");
+    checks.equal(contact_state(db), contacts_before, "the audited floor's rollback leaves contacts as they were");
+
     const PluginCall dry = plugin_run(worker, on, true, checks, "the verification dry run");
     checks.expect(dry.result.is_object() && dry.result.value("batch_id", json()).is_null(), "a dry run records no batch");
     checks.equal(count_of(dry.result, "updated"), floor_cells, "a dry run counts the cells the floor changes");
@@ -148,6 +165,16 @@ json run_benchmark(const Settings& s) {
     checks.equal(rows.households, floor.household_rows, "an apply writes the household rows the floor writes");
     checks.equal(contact_state(db), floor_contacts, "an apply leaves contacts as the floor does");
     checks.equal(household_state(db), floor_households, "an apply leaves households as the floor does");
+    checks.equal(contact_state(db), audited_contacts, "an apply leaves contacts as the audited floor does");
+    checks.equal(household_state(db), audited_households, "an apply leaves households as the audited floor does");
+    checks.equal(rows.contacts, audited.contact_rows, "an apply records the contact rows the audited floor records");
+    checks.equal(rows.households, audited.household_rows, "an apply records the household rows the audited floor records");
+    checks.equal(change_record(db, count_of(apply.result, "batch_id")), audited_record,
+                 "an apply's change records are the audited floor's (rows, masks before and after, stamps, states)");
+    // Compared with the keys in one order (a plugin result's are sorted).
+    const std::string audited_counts = nlohmann::json::parse(audited.counts.dump()).dump();
+    checks.equal(nlohmann::json::parse(result_counts(apply.result).dump()).dump(), audited_counts, "an apply's counts are the audited floor's");
+    checks.equal(nlohmann::json::parse(result_counts(dry.result).dump()).dump(), audited_counts, "a dry run's counts are the audited floor's");
 
     install_write_probe(db);
     {
@@ -165,10 +192,32 @@ json run_benchmark(const Settings& s) {
     checks.equal(contact_state(db), floor_contacts, "a re-run leaves contacts as they were");
   }
 
+  // A plan's footprint: what one plan (On, everything to do) adds to the plan
+  // tables, measured by the database before and after it.
+  const std::map<std::string, int64_t> storage_before = plan_storage(db);
+  const PluginCall measured_plan = worker.run(batch_options(true, false, {{"action", "plan"}}));
+  checks.expect(measured_plan.status == 0, "the measured plan succeeds", measured_plan.result.dump());
+  {
+    const std::map<std::string, int64_t> storage_after = plan_storage(db);
+    const int64_t rows = plan_rows(db, count_of(measured_plan.result, "plan_id"));
+    json tables = json::object();
+    int64_t bytes = 0;
+    for (const auto& [table, size] : storage_after) {
+      const auto was = storage_before.find(table);
+      const int64_t added = size - (was == storage_before.end() ? 0 : was->second);
+      tables[table] = added;
+      bytes += added;
+    }
+    checks.expect(rows > 0 && bytes > 0, "the measured plan stores rows", std::to_string(rows) + " rows, " + std::to_string(bytes) + " bytes");
+    out["plan_footprint"] = {{"plan_rows", rows},
+                             {"bytes_per_plan", bytes},
+                             {"bytes_per_plan_row", rows > 0 ? static_cast<double>(bytes) / static_cast<double>(rows) : 0.0},
+                             {"bytes_by_table", tables}};
+  }
+
   // On a small district, once: paging a plan through gives exactly its totals, each row once.
   if (s.students <= 5000) {
-    const PluginCall plan = worker.run(batch_options(true, false, {{"action", "plan"}}));
-    checks.expect(plan.status == 0, "the paged plan succeeds", plan.result.dump());
+    const PluginCall& plan = measured_plan;
     for (const char* kind : {"changes", "skipped"}) {
       std::set<std::string> seen;
       int64_t rows = 0, total = -1, duplicates = 0;
@@ -214,6 +263,10 @@ json run_benchmark(const Settings& s) {
       piece_samples[p.name].push_back(p.seconds);
     }
     const FloorRun floor = run_floor(db, on);
+    uint64_t audited_record = 0;
+    const AuditedFloorRun audited = run_audited_floor(db, on, [&](const AuditedFloorRun& a) { audited_record = change_record(db, a.batch_id); });
+    checks.equal(audited.contact_rows, floor.contact_rows, "the audited floor records the floor's contact rows" + rep);
+    checks.equal(audited.household_rows, floor.household_rows, "the audited floor records the floor's household rows" + rep);
     const PluginCall dry = plugin_run(worker, on, true, checks, "a dry run");
     const PluginCall plan = worker.run(batch_options(on, false, {{"action", "plan"}}));
     checks.expect(plan.status == 0, "a plan succeeds" + rep, plan.result.dump());
@@ -260,6 +313,13 @@ json run_benchmark(const Settings& s) {
     const BatchRows rerun_rows = batch_rows(db, count_of(rerun.result, "batch_id"));
     checks.equal(count_of(plan.result, "updated"), count_of(dry.result, "updated"), "the plan counts what the dry run counts" + rep);
     checks.equal(plan_rows.contacts, floor.contact_rows, "the apply of the plan writes the floor's contact rows" + rep);
+    checks.equal(change_record(db, count_of(apply_plan.result, "batch_id")), audited_record,
+                 "the apply of the plan records what the audited floor records" + rep);
+    const std::string audited_counts = nlohmann::json::parse(audited.counts.dump()).dump();
+    checks.equal(nlohmann::json::parse(result_counts(apply_plan.result).dump()).dump(), audited_counts,
+                 "the apply of the plan counts what the audited floor counts" + rep);
+    checks.equal(nlohmann::json::parse(result_counts(plan.result).dump()).dump(), audited_counts,
+                 "the plan counts what the audited floor counts" + rep);
     checks.equal(plan_rows.households, floor.household_rows, "the apply of the plan writes the floor's household rows" + rep);
     checks.equal(floor_rerun.contact_rows + floor_rerun.household_rows, int64_t{0}, "the floor re-run writes no row" + rep);
     checks.equal(rows.contacts, floor.contact_rows, "the apply writes the floor's contact rows" + rep);
@@ -278,6 +338,11 @@ json run_benchmark(const Settings& s) {
 
     samples["apply"].push_back(apply.seconds);
     samples["floor"].push_back(floor.seconds);
+    samples["audited_floor"].push_back(audited.seconds);
+    samples["audited_floor_resolve"].push_back(audited.resolve_seconds);
+    samples["audited_floor_count"].push_back(audited.count_seconds);
+    samples["audited_floor_record"].push_back(audited.record_seconds);
+    samples["audited_floor_write"].push_back(audited.write_seconds);
     samples["floor_rerun"].push_back(floor_rerun.seconds);
     samples["rerun"].push_back(rerun.seconds);
     samples["dry_run"].push_back(dry.seconds);
@@ -313,10 +378,15 @@ json run_benchmark(const Settings& s) {
     return y > 0 ? x / y : 0.0;
   };
   out["ratios"] = {{"apply_floor", ratio("apply", "floor")},
+                   {"apply_audited_floor", ratio("apply", "audited_floor")},
+                   {"audited_floor_floor", ratio("audited_floor", "floor")},
                    {"rerun_floor_rerun", ratio("rerun", "floor_rerun")},
                    {"dry_floor_rerun", ratio("dry_run", "floor_rerun")},
                    {"plan_dry", ratio("plan", "dry_run")},
+                   {"plan_floor", ratio("plan", "floor")},
+                   {"plan_audited_floor", ratio("plan", "audited_floor")},
                    {"apply_plan_floor", ratio("apply_plan", "floor")},
+                   {"apply_plan_audited_floor", ratio("apply_plan", "audited_floor")},
                    {"chunked_apply", ratio("chunked_apply", "apply")},
                    {"longest_chunk_apply", ratio("longest_chunk", "apply")}};
   json pieces = json::array();
@@ -350,8 +420,10 @@ void print_summary(const json& r, std::ostream& out) {
       << r["repetitions"] << " repetitions\n";
   out << "  each apply: " << w["persons"] << " persons, " << w["households"] << " households; writes " << w["contact_rows"] << " contact and "
       << w["household_rows"] << " household rows, " << w["updated"] << " cells\n";
+  // An empty label: another ratio of the row above, its time not repeated.
   auto row = [&](const char* label, const char* key, const char* ratio, const char* note) {
-    std::snprintf(line, sizeof line, "  %-34s %9.3f s", label, m.value(key, 0.0));
+    if (*label) std::snprintf(line, sizeof line, "  %-34s %9.3f s", label, m.value(key, 0.0));
+    else std::snprintf(line, sizeof line, "  %-34s %11s", "", "");
     out << line;
     if (ratio) {
       std::snprintf(line, sizeof line, "   %-22s %.2f  %s", note, q.value(ratio, 0.0), "");
@@ -359,12 +431,19 @@ void print_summary(const json& r, std::ostream& out) {
     }
     out << "\n";
   };
-  row("apply (audit included)", "apply", "apply_floor", "apply/floor (<= 1.2)");
+  row("apply (audit included)", "apply", "apply_audited_floor", "apply/audited floor (<= 1.15)");
+  row("", "apply", "apply_floor", "apply/floor");
   row("floor (hand-written SQL)", "floor", nullptr, "");
+  row("audited floor (record included)", "audited_floor", "audited_floor_floor", "audited floor/floor");
+  std::snprintf(line, sizeof line, "    resolve %.3f s, count %.3f s, record %.3f s, write %.3f s\n", m.value("audited_floor_resolve", 0.0),
+                m.value("audited_floor_count", 0.0), m.value("audited_floor_record", 0.0), m.value("audited_floor_write", 0.0));
+  out << line;
   row("floor re-run (nothing to write)", "floor_rerun", nullptr, "");
-  row("re-run (nothing to change)", "rerun", "rerun_floor_rerun", "re-run/floor re-run (<= 1.1)");
-  row("dry run", "dry_run", "dry_floor_rerun", "dry/floor re-run (<= 1.1)");
-  row("plan", "plan", "plan_dry", "plan/dry run (<= 1.2)");
+  row("re-run (nothing to change)", "rerun", "rerun_floor_rerun", "re-run/floor re-run (<= 1.2)");
+  row("dry run", "dry_run", "dry_floor_rerun", "dry/floor re-run (<= 1.2)");
+  row("plan", "plan", "plan_audited_floor", "plan/audited floor (<= 1.2)");
+  row("", "plan", "plan_floor", "plan/floor");
+  row("", "plan", "plan_dry", "plan/dry run");
   row("plan_rows, first page of 1,000", "first_page", nullptr, "");
   row("plan_rows, middle page of 1,000", "middle_page", nullptr, "");
   for (const FilteredPage& f : kFilteredPages) {
@@ -372,7 +451,14 @@ void print_summary(const json& r, std::ostream& out) {
     std::snprintf(line, sizeof line, "    %-32s %9.3f s first, %.3f s middle\n", f.label, m.value(first, 0.0), m.value(middle, 0.0));
     out << line;
   }
-  row("apply of the plan", "apply_plan", "apply_plan_floor", "apply plan/floor (<= 1.3)");
+  row("apply of the plan", "apply_plan", "apply_plan_audited_floor", "apply plan/audited (<= 1.15)");
+  row("", "apply_plan", "apply_plan_floor", "apply plan/floor");
+  if (r.contains("plan_footprint")) {
+    const json& f = r["plan_footprint"];
+    std::snprintf(line, sizeof line, "  a plan's footprint: %.1f KiB per plan (%" PRId64 " plan rows), %.0f bytes per plan row\n",
+                  f["bytes_per_plan"].get<double>() / 1024, f["plan_rows"].get<int64_t>(), f["bytes_per_plan_row"].get<double>());
+    out << line;
+  }
   row("chunked apply", "chunked_apply", "chunked_apply", "chunked/apply");
   row("longest chunk transaction", "longest_chunk", "longest_chunk_apply", "longest chunk/apply");
   std::snprintf(line, sizeof line, "  plugin process peak memory (VmHWM): %.1f MiB (%.1f MiB after loading and opening)\n",

@@ -52,6 +52,12 @@ int64_t scalar(Connection& db, std::string_view sql, const Params& params = {}) 
   return st.fetch() ? st.get_int(1).value_or(0) : 0;
 }
 
+int64_t scalar_of(Connection& db, const Query& query, const Params& params) {
+  Statement st(db);
+  st.execute(query, params);
+  return st.fetch() ? st.get_int(1).value_or(0) : 0;
+}
+
 // FNV-1a over every value of every row, NULL distinct from any text.
 uint64_t digest(Connection& db, std::string_view sql, const Params& params) {
   Statement st(db);
@@ -241,6 +247,175 @@ FloorRun run_floor(Connection& db, bool on, const std::function<void()>& before,
   if (inspect) inspect();
   return run;  // rolled back
 }
+
+namespace {
+
+// The counts of one host table's pass (audited_count_*.sql): its rows, then
+// per device of the table the rows on record and the sum of (changing bits &
+// bit) per reason. Adds them to `c` as Tally::counts_json has them.
+struct FloorCounts {
+  std::array<std::array<int64_t, cpb::kReasons.size()>, cpb::kDevices.size()> updated{}, unchanged{};
+  int64_t no_device = 0, not_staff = 0, protected_cells = 0, persons = 0, households = 0;
+};
+
+void add_pass(Connection& db, const Query& query, const Params& params, const std::string_view table, FloorCounts& c) {
+  Statement st(db);
+  st.execute(query, params);
+  if (!st.fetch()) throw std::logic_error("the audited floor's count of " + std::string(table) + " gives no row");
+  const int64_t rows = st.get_int(1).value_or(0);
+  const int asked = kReasonBits;  // the benchmark's batch asks these on every device
+  const int allowed = cpb::kReasonBitsNoStaff;
+  int column = 2;
+  for (size_t d = 0; d < cpb::kDevices.size(); ++d) {
+    if (cpb::kDevices[d].table != table) continue;
+    const int64_t on_record = st.get_int(column++).value_or(0);
+    if (d == cpb::kFirstContactDevice) c.persons = rows;
+    if (d == cpb::kHouseholdPhone) c.households = on_record;
+    for (size_t r = 0; r < cpb::kReasons.size(); ++r, ++column) {
+      const int bit = cpb::kReasons[r].bit;
+      if (!(asked & bit)) continue;
+      c.no_device += rows - on_record;
+      if (!(allowed & bit)) {
+        c.not_staff += on_record;
+        continue;
+      }
+      c.updated[d][r] = st.get_int(column).value_or(0) / bit;
+      c.unchanged[d][r] = on_record - c.updated[d][r];
+    }
+  }
+  if (column - 1 != st.columns())
+    throw std::logic_error("the audited floor's count of " + std::string(table) + " has " + std::to_string(st.columns()) + " columns, not " +
+                           std::to_string(column - 1));
+}
+
+nlohmann::ordered_json counts_json(const FloorCounts& c) {
+  using json = nlohmann::ordered_json;
+  auto pair = [](int64_t updated, int64_t unchanged) { return json{{"updated", updated}, {"unchanged", unchanged}}; };
+  json by_reason = json::object(), by_device = json::object();
+  int64_t updated = 0, unchanged = 0;
+  for (size_t r = 0; r < cpb::kReasons.size(); ++r) {
+    int64_t u = 0, k = 0;
+    for (size_t d = 0; d < cpb::kDevices.size(); ++d) u += c.updated[d][r], k += c.unchanged[d][r];
+    by_reason[std::string(cpb::kReasons[r].name)] = pair(u, k);
+    updated += u;
+    unchanged += k;
+  }
+  for (size_t d = 0; d < cpb::kDevices.size(); ++d) {
+    int64_t u = 0, k = 0;
+    for (size_t r = 0; r < cpb::kReasons.size(); ++r) u += c.updated[d][r], k += c.unchanged[d][r];
+    by_device[std::string(cpb::kDevices[d].name)] = pair(u, k);
+  }
+  return {{"persons", c.persons},
+          {"households", c.households},
+          {"updated", updated},
+          {"unchanged", unchanged},
+          {"by_reason", by_reason},
+          {"by_device", by_device},
+          {"skipped", {{"no_device", c.no_device}, {"not_staff", c.not_staff}, {"protected", c.protected_cells}}}};
+}
+
+}  // namespace
+
+nlohmann::ordered_json result_counts(const nlohmann::ordered_json& result) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const char* key : {"persons", "households", "updated", "unchanged", "by_reason", "by_device", "skipped"})
+    out[key] = result.is_object() && result.contains(key) ? result[key] : nlohmann::ordered_json();
+  return out;
+}
+
+AuditedFloorRun run_audited_floor(Connection& db, bool on, const std::function<void(const AuditedFloorRun&)>& inspect) {
+  const cpb::odbc::Engine& engine = db.engine();
+  Params params = batch_params(on);
+  const int clear = on ? 0 : kReasonBits;
+  params["asked"] = Value::of(int64_t{kReasonBits});
+  params["keep"] = Value::of(int64_t{cpb::kAllReasonBits - clear});
+  params["allowed"] = Value::of(int64_t{cpb::kReasonBitsNoStaff});
+  params["state_writable"] = Value::of(int64_t{static_cast<int>(cpb::CellState::writable)});
+  params["state_no_device"] = Value::of(int64_t{static_cast<int>(cpb::CellState::no_device)});
+  const Query next_batch = Query::parse(cpb::sql_text("plugin/next_batch_id", engine));
+  const Query insert_batch = Query::parse(cpb::sql_text("plugin/insert_batch", engine));
+  auto query = [&](const char* name) { return Query::parse(bench_sql(name, engine)); };
+  const Query targets = query("audited_targets"), households = query("audited_households");
+  const Query count_contacts = query("audited_count_contacts"), count_households = query("audited_count_households");
+  // The record and the write: one file each for both host tables, read for a device of the table.
+  const cpb::Device* contact = &cpb::kDevices[cpb::kFirstContactDevice];
+  const cpb::Device* household = &cpb::kDevices[cpb::kHouseholdPhone];
+  const Query record_contacts = Query::parse(bench_sql("audited_record", engine, contact));
+  const Query record_households = Query::parse(bench_sql("audited_record", engine, household));
+  const Query write_contacts = Query::parse(bench_sql("audited_write", engine, contact));
+  const Query write_households = Query::parse(bench_sql("audited_write", engine, household));
+  const bool analyze = cpb::find_sql_file(bench_sql_files(), "audited_analyze", engine.name) != nullptr;
+
+  AuditedFloorRun run;
+  cpb::Transaction tx(db);
+  run_bench_script(db, "audited_setup");
+  const std::string started_at = cpb::now_local();
+  const auto started = Clock::now();
+  auto lap = Clock::now();
+  auto next_lap = [&](double& into) {
+    const auto now = Clock::now();
+    into = std::chrono::duration<double>(now - lap).count();
+    lap = now;
+  };
+  run.batch_id = scalar_of(db, next_batch, params);
+  params["batch_id"] = Value::of(run.batch_id);
+  db.execute(targets, params);
+  db.execute(households, params);
+  if (analyze) run_bench_script(db, "audited_analyze");
+  next_lap(run.resolve_seconds);
+  FloorCounts counts;
+  add_pass(db, count_contacts, params, "contact", counts);
+  add_pass(db, count_households, params, "household", counts);
+  run.counts = counts_json(counts);
+  next_lap(run.count_seconds);
+  const int64_t household_cells = run.counts["by_device"][std::string(cpb::kDevices[cpb::kHouseholdPhone].name)]["updated"].get<int64_t>();
+  const int64_t contact_cells = run.counts["updated"].get<int64_t>() - household_cells;
+  if (contact_cells > 0) run.contact_rows = db.execute(record_contacts, params);
+  if (household_cells > 0) run.household_rows = db.execute(record_households, params);
+  nlohmann::ordered_json result = {{"batch_id", run.batch_id}, {"dry_run", false}};
+  result.update(run.counts);
+  Params batch = params;
+  batch["action"] = Value::of(std::string("apply"));
+  batch["status"] = Value::of(std::string("applied"));
+  batch["undone_batch_id"] = Value::null();
+  batch["school_id"] = Value::of(int64_t{0});
+  batch["calendar_id"] = Value::of(int64_t{0});
+  batch["mode"] = Value::of(std::string(cpb::mode_info(cpb::Mode::student_messenger_contacts).name));
+  batch["options"] = Value::of(batch_options(on, false));
+  batch["result"] = Value::of(result.dump());
+  batch["persons"] = Value::of(run.counts["persons"].get<int64_t>());
+  batch["households"] = Value::of(run.counts["households"].get<int64_t>());
+  batch["updated"] = Value::of(run.counts["updated"].get<int64_t>());
+  batch["unchanged"] = Value::of(run.counts["unchanged"].get<int64_t>());
+  batch["started_at"] = Value::timestamp(started_at);
+  batch["finished_at"] = Value::timestamp(cpb::now_local());
+  db.execute(insert_batch, batch);
+  next_lap(run.record_seconds);
+  if (run.contact_rows > 0) run.contacts_written = db.execute(write_contacts, params);
+  if (run.household_rows > 0) run.households_written = db.execute(write_households, params);
+  next_lap(run.write_seconds);
+  run.seconds = since(started);
+  if (inspect) inspect(run);
+  return run;  // rolled back
+}
+
+uint64_t change_record(Connection& db, int64_t batch_id) {
+  const Params p = {{"batch_id", Value::of(batch_id)}};
+  const uint64_t contacts = digest(db, bench_sql("change_record_contacts", db.engine()), p);
+  const uint64_t households = digest(db, bench_sql("change_record_households", db.engine()), p);
+  return contacts * 1099511628211ull ^ households;
+}
+
+std::map<std::string, int64_t> plan_storage(Connection& db) {
+  if (cpb::find_sql_file(bench_sql_files(), "plan_storage_refresh", db.engine().name)) run_bench_script(db, "plan_storage_refresh");
+  std::map<std::string, int64_t> bytes;
+  Statement st(db);
+  st.execute(bench_sql("plan_storage", db.engine()));
+  while (st.fetch()) bytes[st.get_text(1).value_or("")] = st.get_int(2).value_or(0);
+  return bytes;
+}
+
+int64_t plan_rows(Connection& db, int64_t plan_id) { return scalar(db, bench_sql("plan_row_count", db.engine()), {{"plan_id", Value::of(plan_id)}}); }
 
 BaselineRun run_baseline(Connection& db, bool on, int64_t slice, const std::function<void(const BaselineRun&)>& inspect) {
   const Params params = batch_params(on);

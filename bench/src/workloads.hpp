@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -31,6 +32,35 @@ struct FloorRun {
 // neither is timed.
 FloorRun run_floor(cpb::odbc::Connection& db, bool on, const std::function<void()>& before = {},
                    const std::function<void()>& inspect = {});
+
+// The audited floor: what an audited apply cannot leave out, as fast as
+// hand-written SQL does it (bench/sql/audited_*.sql): the targets resolved once
+// into keyed tables; every asked cell counted in one pass per host table; each
+// changed row recorded, masks and stamp before and after, in the plugin's own
+// change tables under a batch of its own, with its cpb_batch row; the host rows
+// written from that record. `inspect` runs after it, before the rollback, untimed.
+struct AuditedFloorRun {
+  double seconds = 0;  // all of it, without the rollback
+  double resolve_seconds = 0, count_seconds = 0, record_seconds = 0, write_seconds = 0;
+  int64_t batch_id = 0;
+  int64_t contact_rows = 0, household_rows = 0;  // recorded (and written)
+  int64_t contacts_written = 0, households_written = 0;
+  // The counts an apply's result gives (CONTRACT 6): persons, households,
+  // updated, unchanged, by_reason, by_device, skipped.
+  nlohmann::ordered_json counts;
+};
+AuditedFloorRun run_audited_floor(cpb::odbc::Connection& db, bool on, const std::function<void(const AuditedFloorRun&)>& inspect = {});
+// The fields of a result JSON that AuditedFloorRun::counts holds, in its order.
+nlohmann::ordered_json result_counts(const nlohmann::ordered_json& result);
+
+// A digest of a batch's change records (both tables, every column but the
+// batch id and the stamp's time), to compare two batches' records.
+uint64_t change_record(cpb::odbc::Connection& db, int64_t batch_id);
+
+// The bytes the plugin's plan tables (cpb_plan*) take in the database, by
+// table (bench/sql/*/plan_storage.sql), and the rows of one plan in cpb_plan_row.
+std::map<std::string, int64_t> plan_storage(cpb::odbc::Connection& db);
+int64_t plan_rows(cpb::odbc::Connection& db, int64_t plan_id);
 
 struct BaselineRun {
   double read_seconds = 0;    // reading every target contact row

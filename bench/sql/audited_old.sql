@@ -1,0 +1,2 @@
+-- Fragment: one device's mask as it is.
+$mask

@@ -1,0 +1,2 @@
+-- Fragment: the device's number or address is on record (neither NULL nor blank).
+TRIM($value) <> ''

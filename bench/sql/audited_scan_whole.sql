@@ -1,0 +1,2 @@
+-- Fragment: put before a column a query should read by scanning its table
+-- whole: nothing but on SQLite (sqlite/audited_scan_whole.sql).
