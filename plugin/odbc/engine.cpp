@@ -59,6 +59,8 @@ const std::vector<SqlHook>& sql_hooks() {
       {"rollback", Need::required_for_sql_control, "takes the transaction back"},
       {"host_transaction", Need::optional, "1 when the host left a transaction open; absent: only autocommit is safe"},
       {"own_settings", Need::optional, "fragment of begin.sql and the DDL's prelude: the session settings the SQL is written for"},
+      {"drop_working_tables", Need::optional,
+       "before the transaction ends: the working tables dropped, where taking back their rows costs as much as writing them"},
       {"restore_settings", Need::optional, "after the transaction and the DDL: the session's settings put back (with own_settings)"},
       {"upgrade_statements", Need::optional, "on open: rows of statements that bring older own tables up to date"},
       {"analyze_targets", Need::optional, "planner statistics of the target set"},

@@ -39,6 +39,13 @@ Transaction::Transaction(Connection& connection, Scripts scripts)
 }
 
 void Transaction::end(bool commit) {
+  if (!scripts_.before_end.empty()) {
+    if (commit) {
+      connection_.execute_script(scripts_.before_end);
+    } else {
+      try { connection_.execute_script(scripts_.before_end); } catch (const Error&) {}
+    }
+  }
   if (sql_control_ && commit) connection_.retrying_while_locked([&] { connection_.execute_script(scripts_.commit); });
   else if (sql_control_) connection_.execute_script(scripts_.rollback);
   else connection_.end_transaction(commit);

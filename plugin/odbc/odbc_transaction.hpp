@@ -21,6 +21,7 @@ class Transaction {
     std::string begin;
     std::string commit;
     std::string rollback;
+    std::string before_end;  // before the commit or the rollback (on a rollback, its failure is ignored)
     std::string after;
   };
 

@@ -50,6 +50,7 @@ odbc::Transaction::Scripts run_scripts(const odbc::Engine& engine) {
     s.commit = sql_text("plugin/commit", engine);
     s.rollback = sql_text("plugin/rollback", engine);
   }
+  if (sql_exists("plugin/drop_working_tables", engine)) s.before_end = sql_text("plugin/drop_working_tables", engine);
   // Session settings begin.sql changed (own_settings.sql), put back as the host had them.
   if (sql_exists("plugin/restore_settings", engine)) s.after = sql_text("plugin/restore_settings", engine);
   return s;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <regex>
 #include <stdexcept>
 
 #include "engine.hpp"
@@ -65,6 +66,25 @@ TEST(SqlHooks, ThePluginAsksForNoUndeclaredOptionalFile) {
   EXPECT_THROW(cpb::sql_exists("plugin/after_batch", e), std::logic_error);
   EXPECT_THROW(cpb::sql_exists("plugin/check_user", e), std::logic_error);  // a statement, not a hook
   EXPECT_NO_THROW(cpb::sql_exists("plugin/analyze_stage", e));
+}
+
+TEST(SqlHooks, AnEngineThatDropsItsWorkingTablesDropsEveryOneTempTablesCreatesAndOnlyTemporaryOnes) {
+  int engines_dropping = 0;
+  for (const Engine& e : cpb::odbc::engines()) {
+    if (!cpb::sql_exists("plugin/drop_working_tables", e)) continue;
+    ++engines_dropping;
+    const std::string created = cpb::sql_text("plugin/temp_tables", e);
+    const std::string dropped = cpb::sql_text("plugin/drop_working_tables", e);
+    // Only DROP TEMPORARY: a DROP TABLE or a TRUNCATE would end the run's transaction on MariaDB.
+    EXPECT_NE(dropped.find("DROP TEMPORARY TABLE"), std::string::npos) << e.name;
+    EXPECT_EQ(dropped.find("TRUNCATE"), std::string::npos) << e.name;
+    const std::regex create(R"(CREATE TEMP(ORARY)? TABLE IF NOT EXISTS (\w+))");
+    int tables = 0;
+    for (auto m = std::sregex_iterator(created.begin(), created.end(), create); m != std::sregex_iterator(); ++m, ++tables)
+      EXPECT_TRUE(std::regex_search(dropped, std::regex("\\b" + (*m)[2].str() + "\\b"))) << e.name << ": " << (*m)[2].str();
+    EXPECT_GE(tables, 7) << e.name;
+  }
+  EXPECT_EQ(engines_dropping, 1);  // MariaDB, whose InnoDB takes back a temporary table's rows one by one
 }
 
 TEST(OwnTables, EachEnginesOwnTablesSqlCreatesTheDeclaredTablesInOrder) {
