@@ -18,6 +18,12 @@ namespace {
 constexpr int64_t kWriteSlices = 20;
 constexpr int64_t kMinWriteSlice = 1000;
 
+// count_group.sql finds a group of a stage's cells by one number,
+// (mask before * kGroupUnit + allowed bits * 4 + state) * 2 + (mask NULL), which
+// tells every group apart while allowed bits and the state fit below it.
+constexpr int64_t kGroupUnit = 1024;
+static_assert(kAllReasonBits * 4 + static_cast<int>(CellState::protected_row) < kGroupUnit);
+
 
 }  // namespace
 
@@ -37,7 +43,8 @@ Params run_params(const RunContext& ctx, const Options& o) {
               {"state_protected", Value::of(int64_t{static_cast<int>(CellState::protected_row)})},
               {"all_reasons", Value::of(int64_t{kAllReasonBits})},
               {"allowed_no_staff", Value::of(int64_t{kReasonBitsNoStaff})},
-              {"emergency_bit", Value::of(int64_t{kEmergencyBit})}};
+              {"emergency_bit", Value::of(int64_t{kEmergencyBit})},
+              {"group_unit", Value::of(kGroupUnit)}};
   for (size_t d = 0; d < kDevices.size(); ++d) {
     p["set_" + std::string(kDevices[d].name)] = Value::of(int64_t{o.devices[d].set});
     p["clear_" + std::string(kDevices[d].name)] = Value::of(int64_t{o.devices[d].clear});
