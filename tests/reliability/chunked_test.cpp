@@ -98,6 +98,38 @@ TEST_P(Chunked, AFailureBetweenChunksLeavesTheBatchInProgressAndResumeFinishesIt
   EXPECT_EQ(again.status, SIS_E_NOT_FOUND) << again.result.dump();
 }
 
+// CONTRACT 9.3 for a resume as for an undo: another staff user with the tool
+// right resumes user 1's batch only with the admin right.
+TEST_P(Chunked, ResumingAnotherUsersBatchNeedsTheAdminRight) {
+  TestDatabase db(GetParam());
+  db.seed(kStudents);
+  Handle h(db);
+  int calls = 0;
+  const Outcome stopped = h.run(chunked().dump(), Context{}, cancel_after_first_chunk, &calls);
+  ASSERT_EQ(stopped.status, SIS_E_CANCELLED) << stopped.result.dump();
+  cpb::odbc::Connection c = db.connect();
+  const int64_t batch_id = scalar(c, "SELECT MAX(batch_id) FROM cpb_batch").value_or(0);
+  const std::string partial = database_state(db);
+  Context secretary;
+  secretary.user_id = 5;
+  const Outcome refused = h.run(json{{"action", "resume"}, {"batch_id", batch_id}}, secretary);
+  EXPECT_EQ(refused.status, SIS_E_FORBIDDEN) << refused.result.dump();
+  EXPECT_EQ(refused.error_code(), "forbidden");
+  const json error = refused.result.value("error", json::object());
+  EXPECT_EQ(error.value("path", ""), "/batch_id");
+  EXPECT_NE(error.value("message", "").find("batch " + std::to_string(batch_id) + " was run by user 1"), std::string::npos)
+      << error.dump();
+  EXPECT_NE(error.value("message", "").find("; resuming another user's batch needs the right contact_preferences_batch_admin"),
+            std::string::npos)
+      << error.dump();
+  EXPECT_EQ(database_state(db), partial);
+  EXPECT_EQ(batch_status(db, batch_id), "in_progress");
+  db.execute("INSERT INTO user_tool_right (user_id, tool, can_write) VALUES (5, 'contact_preferences_batch_admin', 1)");
+  const Outcome resumed = h.run(json{{"action", "resume"}, {"batch_id", batch_id}}, secretary);
+  ASSERT_EQ(resumed.status, SIS_OK) << resumed.result.dump();
+  EXPECT_EQ(batch_status(db, batch_id), "applied");
+}
+
 TEST_P(Chunked, UndoOfAnInterruptedBatchRestoresEveryChunkWritten) {
   TestDatabase db(GetParam());
   db.seed(kStudents);
