@@ -58,7 +58,7 @@ Connection open_host_database(const std::string& db) {
   Connection connection = Connection::open(connection_string(db));
   prepare_session(connection);
   cpb::odbc::Statement st(connection);
-  st.execute(cpb::host_sql_file("host/host_tables", connection.engine().name));
+  st.execute(cpb::host_sql_file("host/host_tables", connection.engine()));
   const int64_t present = st.fetch() ? st.get_int(1).value_or(0) : 0;
   st.close_cursor();
   if (present != kHostTables)
@@ -66,11 +66,11 @@ Connection open_host_database(const std::string& db) {
   return connection;
 }
 
-void prepare_session(Connection& db) { db.execute_script(cpb::host_sql_file("host/session", db.engine().name)); }
+void prepare_session(Connection& db) { db.execute_script(cpb::host_sql_file("host/session", db.engine())); }
 
 void init_schema(Connection& db) {
   prepare_session(db);
-  db.execute_script(cpb::host_sql_file("schema/" + std::string(db.engine().name)));
+  db.execute_script(cpb::host_sql_file("schema/tables", db.engine()));
 }
 
 SeedSummary seed_district(Connection& db, int64_t students, int64_t seed, int end_year) {
@@ -79,7 +79,7 @@ SeedSummary seed_district(Connection& db, int64_t students, int64_t seed, int en
   const int64_t families = (students - 1) * 5 / 6 + 1;
   const int64_t staff = std::max<int64_t>(5, students / 15);
   const int64_t schools = std::max<int64_t>(1, (students + 499) / 500);
-  const std::string_view engine = db.engine().name;
+  const cpb::odbc::Engine& engine = db.engine();
   prepare_session(db);
   const Params params = {
       {"n", Value::of(students)},

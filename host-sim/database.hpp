@@ -29,7 +29,7 @@ cpb::odbc::Connection open_host_database(const std::string& db);
 // Session settings the host's own SQL needs (sql/host/<engine>/session.sql);
 // init_schema, seed_district and the history functions apply them.
 void prepare_session(cpb::odbc::Connection& db);
-// Creates the host schema (sql/schema/<engine>.sql); idempotent.
+// Creates the host schema (sql/schema/tables.sql); idempotent.
 void init_schema(cpb::odbc::Connection& db);
 
 struct SeedSummary {

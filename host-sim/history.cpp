@@ -48,7 +48,7 @@ std::string describe_change(const char* device, std::optional<int64_t> before, s
 bool has_batch_record(cpb::odbc::Connection& db) {
   prepare_session(db);
   Statement st(db);
-  st.execute(cpb::host_sql_file("host/batch_table", db.engine().name));
+  st.execute(cpb::host_sql_file("host/batch_table", db.engine()));
   return st.fetch() && st.get_int(1).value_or(0) != 0;
 }
 
@@ -78,7 +78,7 @@ std::vector<BatchSummary> list_batches(cpb::odbc::Connection& db) {
   std::vector<BatchSummary> batches;
   if (!has_batch_record(db)) return batches;
   Statement st(db);
-  st.execute(cpb::host_sql_file("host/history", db.engine().name));
+  st.execute(cpb::host_sql_file("host/history", db.engine()));
   while (st.fetch()) {
     BatchSummary b;
     b.batch_id = st.get_int(1).value_or(0);
@@ -131,7 +131,7 @@ int print_batch(cpb::odbc::Connection& db, int64_t batch_id, std::ostream& out) 
   if (!has_batch_record(db)) throw std::runtime_error("batch " + std::to_string(batch_id) + " does not exist");
   {
     Statement st(db);
-    st.execute(cpb::host_sql_file("host/batch", db.engine().name), params);
+    st.execute(cpb::host_sql_file("host/batch", db.engine()), params);
     if (!st.fetch()) throw std::runtime_error("batch " + std::to_string(batch_id) + " does not exist");
     const std::string action = st.get_text(2).value_or("");
     result = st.get_text(12).value_or("");
@@ -148,7 +148,7 @@ int print_batch(cpb::odbc::Connection& db, int64_t batch_id, std::ostream& out) 
     if (const int64_t by = st.get_int(14).value_or(0)) out << "  undone by batch " << by << "\n";
   }
   Statement st(db);
-  st.execute(cpb::host_sql_file("host/batch_changes", db.engine().name), params);
+  st.execute(cpb::host_sql_file("host/batch_changes", db.engine()), params);
   out << "changes:\n";
   int64_t rows = 0;
   while (st.fetch()) {

@@ -474,24 +474,24 @@ class WizardServer {
                 {"fixed_user", config_.user ? json(config_.user) : json()}};
     {
       cpb::odbc::Statement st(db);
-      st.execute(cpb::host_sql_file("host/years", db.engine().name));
+      st.execute(cpb::host_sql_file("host/years", db.engine()));
       while (st.fetch()) out["years"].push_back(st.get_int(1).value_or(0));
     }
     {
       cpb::odbc::Statement st(db);
-      st.execute(cpb::host_sql_file("host/schools", db.engine().name));
+      st.execute(cpb::host_sql_file("host/schools", db.engine()));
       while (st.fetch()) out["schools"].push_back({{"id", st.get_int(1).value_or(0)}, {"name", st.get_text(2).value_or("")}});
     }
     {
       cpb::odbc::Statement st(db);
-      st.execute(cpb::host_sql_file("host/calendars", db.engine().name));
+      st.execute(cpb::host_sql_file("host/calendars", db.engine()));
       while (st.fetch())
         out["calendars"].push_back({{"id", st.get_int(1).value_or(0)}, {"school_id", st.get_int(2).value_or(0)},
                                     {"year", st.get_int(3).value_or(0)}, {"name", st.get_text(4).value_or("")}});
     }
     {
       cpb::odbc::Statement st(db);
-      st.execute(cpb::host_sql_file("host/users", db.engine().name));
+      st.execute(cpb::host_sql_file("host/users", db.engine()));
       while (st.fetch())
         if (!config_.user || st.get_int(1) == config_.user)  // fixed to one user: the only one to show
           out["users"].push_back({{"id", st.get_int(1).value_or(0)}, {"username", st.get_text(2).value_or("")},
@@ -513,7 +513,7 @@ class WizardServer {
   json filters(int64_t user) const {
     cpb::odbc::Connection db = connect();
     cpb::odbc::Statement st(db);
-    st.execute(cpb::host_sql_file("host/filters", db.engine().name), {{"user_id", cpb::odbc::Value::of(user)}});
+    st.execute(cpb::host_sql_file("host/filters", db.engine()), {{"user_id", cpb::odbc::Value::of(user)}});
     json out = json::array();
     while (st.fetch())
       out.push_back({{"id", st.get_int(1).value_or(0)}, {"name", st.get_text(2).value_or("")}, {"type", st.get_text(3).value_or("")}});

@@ -18,4 +18,14 @@ const SqlFile* find_sql_file(const std::vector<SqlFile>& files, std::string_view
   return find(name);
 }
 
+std::string substitute_variables(std::string text, std::vector<std::pair<std::string, std::string>> variables) {
+  std::sort(variables.begin(), variables.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  for (const auto& [name, value] : variables) {
+    const std::string token = "$" + name;
+    for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
+      text.replace(at, token.size(), value);
+  }
+  return text;
+}
+
 }  // namespace cpb

@@ -16,7 +16,9 @@ const std::vector<Engine>& engines() {
        {},
        {},
        {},
-       {}},
+       {},
+       {"INTEGER", "TEXT", "TEXT", "TEXT", "CREATE TEMP TABLE", "", "", "",
+        "(SELECT name AS table_name FROM sqlite_master WHERE type = 'table')"}},
       {"postgresql", "PostgreSQL", "PostgreSQL Unicode", "PostgreSQL", TransactionControl::odbc_manual_commit,
        // 40001 serialization failure, 40P01 deadlock, 55P03 lock_timeout,
        // 57014 statement_timeout (the plugin never cancels a statement itself).
@@ -29,7 +31,9 @@ const std::vector<Engine>& engines() {
        "CPB_TEST_REQUIRE_PG",
        "CPB_BENCH_PG",
        // a database with a connection left open cannot be dropped otherwise
-       " WITH (FORCE)"},
+       " WITH (FORCE)",
+       {"BIGINT", "DATE", "TIMESTAMP", "TEXT", "CREATE TEMP TABLE", "", " ON COMMIT DELETE ROWS", "",
+        "(SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema())"}},
       {"mariadb", "MariaDB", "MariaDB Unicode", "MariaDB", TransactionControl::odbc_manual_commit,
        // 40001 deadlock as Connector/ODBC reports it; HY000 with 1205 lock wait
        // timeout, 1213 deadlock, 1969 max_statement_time exceeded.
@@ -41,16 +45,31 @@ const std::vector<Engine>& engines() {
        "CPB_TEST_MARIADB",
        "CPB_TEST_REQUIRE_MARIADB",
        "CPB_BENCH_MARIADB",
-       ""},
+       "",
+       {"BIGINT", "DATE", "DATETIME", "VARCHAR(700)", "CREATE TEMPORARY TABLE",
+        " ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin",
+        " ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin", " ENGINE = InnoDB",
+        "(SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE())"}},
   };
   return all;
+}
+
+std::vector<std::pair<std::string, std::string>> dialect_variables(const Engine& engine) {
+  const Dialect& d = engine.dialect;
+  return {{"key_integer", std::string(d.key_integer)},
+          {"date_type", std::string(d.date_type)},
+          {"timestamp_type", std::string(d.timestamp_type)},
+          {"keyed_text", std::string(d.keyed_text)},
+          {"create_temp_table", std::string(d.create_temp_table)},
+          {"own_table_options", std::string(d.own_table_options)},
+          {"temp_table_options", std::string(d.temp_table_options)},
+          {"host_table_options", std::string(d.host_table_options)},
+          {"catalog_tables", std::string(d.catalog_tables)}};
 }
 
 const std::vector<SqlHook>& sql_hooks() {
   using Need = SqlHook::Need;
   static const std::vector<SqlHook> all = {
-      {"own_tables", Need::required, "the plugin's cpb_ tables, created on open when missing"},
-      {"temp_tables", Need::required, "a run's working tables, created and emptied at its start"},
       {"table_exists", Need::required, "1 when the own table :table exists"},
       {"column_exists", Need::required, "1 when the own table :table has the column :column (own_tables.cpp adds those 1.2 added)"},
       {"begin", Need::required, "runs first in a run's transaction (isolation, the batch lock)"},

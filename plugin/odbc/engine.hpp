@@ -1,10 +1,12 @@
 // What differs per database engine, in one place: one Engine per supported
-// engine. Everything else that differs is SQL, in sql/<area>/<engine>/ folders
-// found through Engine::name (docs/ENGINES.md: adding an engine).
+// engine, with the words its DDL differs by (Dialect). Everything else that
+// differs is SQL, in sql/<area>/<engine>/ folders found through Engine::name
+// (docs/ENGINES.md: adding an engine).
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cpb::odbc {
@@ -18,6 +20,43 @@ enum class TransactionControl {
   sql_statements,
   // ODBC manual commit (autocommit off, SQLEndTran); begin.sql runs first inside it.
   odbc_manual_commit,
+};
+
+// The words an engine's DDL differs by, so that the plugin's own tables, its
+// working tables and the host schema are each written once
+// (sql/plugin/own_tables.sql, sql/plugin/temp_tables.sql,
+// sql/schema/tables.sql) with these as $ variables (dialect_variables).
+struct Dialect {
+  // $key_integer: the type of a whole-number key the engine numbers or looks up
+  // by (the host's ids, a run's working sets). SQLite's INTEGER makes a single
+  // key column the table's rowid; BIGINT elsewhere.
+  std::string_view key_integer;
+  // $date_type, $timestamp_type: a date and a date with time of day. SQLite
+  // keeps ISO-8601 text; MariaDB says DATETIME (its TIMESTAMP column changes on
+  // its own on UPDATE).
+  std::string_view date_type;
+  std::string_view timestamp_type;
+  // $keyed_text: a text column in a key or an index read in order. MariaDB
+  // indexes only a prefix of a TEXT, which gives no order: VARCHAR(700), whose
+  // 700 characters of utf8mb4 keep a key under InnoDB's 3,072 bytes (the names
+  // are cut there: person_sort_name.sql, member_names.sql).
+  std::string_view keyed_text;
+  // $create_temp_table: the words that begin a temporary table's CREATE.
+  std::string_view create_temp_table;
+  // $own_table_options, $temp_table_options, $host_table_options: what
+  // follows the closing parenthesis of a CREATE TABLE of the plugin's own
+  // tables, of its working tables, of the host schema. MariaDB: InnoDB, and
+  // the plugin's tables in utf8mb4 with its binary collation whatever the
+  // database's default (a latin1 database would refuse any name outside
+  // Latin-1, SQLSTATE 22007), ordered as SQLite orders (upgrade_statements.sql
+  // converts tables an older version made); the host's in the database's
+  // default, as a host's are. PostgreSQL empties its working tables at commit.
+  std::string_view own_table_options;
+  std::string_view temp_table_options;
+  std::string_view host_table_options;
+  // $catalog_tables: a subquery of one column, table_name, listing the tables
+  // of the connection's database or schema (the host simulator's checks).
+  std::string_view catalog_tables;
 };
 
 struct Engine {
@@ -49,7 +88,11 @@ struct Engine {
   std::string_view require_server_variable;
   std::string_view bench_server_variable;
   std::string_view drop_database_options;
+  Dialect dialect;
 };
+
+// The dialect as the SQL files' $ variables: {"key_integer", "BIGINT"}, ...
+std::vector<std::pair<std::string, std::string>> dialect_variables(const Engine& engine);
 
 // The SQL files an engine's folder sql/plugin/<engine>/ may hold besides
 // overrides of standard sql/plugin/ files: the hooks whose presence or text is

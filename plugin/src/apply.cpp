@@ -121,10 +121,7 @@ RunOutcome resume(Batch& b) {
   const Batch::BatchRecord batch = b.find_batch(batch_id, "");
   if (batch.status != "in_progress" || !b.chunk_state(batch_id))
     throw not_found(which + " is " + batch.status + ", not a chunked batch in progress; there is nothing to resume", "/batch_id");
-  if (batch.user_id != b.ctx.user_id && !user.admin)
-    throw forbidden(which + " was run by " + named("user", batch.user_id, batch.username) +
-                        "; resuming another user's batch needs the right contact_preferences_batch_admin",
-                    "/batch_id");
+  b.check_batch_owner(batch_id, batch, user, "resuming");
   RunOutcome outcome;
   outcome.chunked_batch_id = batch_id;
   return outcome;

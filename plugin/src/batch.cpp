@@ -135,6 +135,13 @@ Batch::BatchRecord Batch::find_batch(int64_t batch_id, const std::string& missin
   return r;
 }
 
+void Batch::check_batch_owner(int64_t batch_id, const BatchRecord& batch, const User& user, std::string_view doing) const {
+  if (batch.user_id == ctx.user_id || user.admin) return;
+  throw forbidden("batch " + std::to_string(batch_id) + " was run by " + named("user", batch.user_id, batch.username) + "; " +
+                      std::string(doing) + " another user's batch needs the right " + std::string(kToolName) + "_admin",
+                  "/batch_id");
+}
+
 Selection Batch::check_selection() {
   Selection s;
   if (ctx.school_id != 0) {

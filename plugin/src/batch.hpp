@@ -90,6 +90,10 @@ class Batch {
   };
   // `missing` completes "batch N does not exist" for the action at hand.
   BatchRecord find_batch(int64_t batch_id, const std::string& missing);
+  // Refuses (forbidden) batch_id, run by another user than the context's,
+  // unless `user` holds the admin right; `doing` names the action for the
+  // message ("resuming", "undoing").
+  void check_batch_owner(int64_t batch_id, const BatchRecord& batch, const User& user, std::string_view doing) const;
 
   // A chunked batch's progress; none for a batch that is not chunked.
   std::optional<ChunkState> chunk_state(int64_t batch_id);

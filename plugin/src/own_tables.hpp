@@ -8,8 +8,10 @@
 
 namespace cpb {
 
-// Creates the tables of sql/plugin/<engine>/own_tables.sql that the catalog
-// does not have yet, each with the statements that follow its CREATE TABLE;
+// Creates the tables of sql/plugin/own_tables.sql (the dialect of the engine
+// manifest filling its types and options; engine_own_tables.sql the tables one
+// engine alone has) that the catalog does not have yet, each with the
+// statements that follow its CREATE TABLE;
 // then the engine's upgrade_statements (MariaDB: tables an older version made
 // in another character set, converted to utf8mb4); does nothing (and needs no
 // CREATE right) when they all exist and are up to date. First refuses

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <stdexcept>
+#include <utility>
 
 #include "sql_files.hpp"
 
@@ -65,15 +66,7 @@ std::string expand_each(const Files& files, const std::vector<std::string_view>&
 }
 
 std::string substitute(std::string text, const Variables& vars) {
-  // Longest names first, so that no name replaces the start of a longer one.
-  std::vector<std::pair<std::string, std::string>> ordered(vars.begin(), vars.end());
-  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-  for (const auto& [name, value] : ordered) {
-    const std::string token = "$" + name;
-    for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
-      text.replace(at, token.size(), value);
-  }
-  return text;
+  return substitute_variables(std::move(text), {vars.begin(), vars.end()});
 }
 
 std::string expand(const Files& files, std::string_view name, const odbc::Engine& engine, const Variables& vars, int depth) {
@@ -126,7 +119,11 @@ bool sql_exists(std::string_view name, const odbc::Engine& engine) {
 }
 
 std::string expand_sql(const std::vector<SqlFile>& files, std::string_view name, const odbc::Engine& engine, const Device* device) {
-  return expand(files, name, engine, device ? device_variables(*device) : Variables{}, 0);
+  Variables vars;
+  for (auto& [k, v] : odbc::dialect_variables(engine)) vars[k] = std::move(v);
+  if (device)
+    for (const auto& [k, v] : device_variables(*device)) vars[k] = v;
+  return expand(files, name, engine, vars, 0);
 }
 
 std::string sql_text(std::string_view name, const odbc::Engine& engine, const Device* device) {

@@ -6,7 +6,10 @@
 //   {{fragment:device}} includes it for a device of kDevices: $device is its JSON
 //                       name, $value and $mask its columns, $row its table alias
 //                       ("c" for contact, "h" for household);
-//   {{fragment:alias}}  includes it with $row set to alias.
+//   {{fragment:alias}}  includes it with $row set to alias;
+//   $key_integer, $timestamp_type, $own_table_options, ...: the words of the
+//                       engine's dialect (odbc::Dialect, dialect_variables),
+//                       in every file.
 #pragma once
 
 #include <string>

@@ -27,10 +27,7 @@ RunOutcome undo(Batch& b) {
   if (batch.status == "undone")
     throw conflict(which + " was already undone" + (batch.undone_by ? " by batch " + std::to_string(*batch.undone_by) : std::string()),
                    "/batch_id");
-  if (batch.user_id != b.ctx.user_id && !user.admin)
-    throw forbidden(which + " was run by " + named("user", batch.user_id, batch.username) +
-                        "; undoing another user's batch needs the right contact_preferences_batch_admin",
-                    "/batch_id");
+  b.check_batch_owner(undone, batch, user, "undoing");
   const bool undone_in_progress = batch.status == "in_progress";
   b.progress.step("targets");
   b.progress.step("count");

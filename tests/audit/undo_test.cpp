@@ -250,6 +250,10 @@ TEST_P(Undo, UndoNeedsTheToolRightOfItsUser) {
   const Outcome refused = h.run(undo_of(applied), secretary);
   EXPECT_EQ(refused.status, SIS_E_FORBIDDEN) << refused.result.dump();
   EXPECT_EQ(refused.error_code(), "forbidden") << refused.result.dump();
+  EXPECT_EQ(refused.result["error"].value("message", ""),
+            "batch " + std::to_string(applied) +
+                " was run by user 1 (admin); undoing another user's batch needs the right contact_preferences_batch_admin");
+  EXPECT_EQ(refused.result["error"].value("path", ""), "/batch_id");
   EXPECT_EQ(dump_host_tables(c), host_before);
   EXPECT_EQ(count_rows(c, "cpb_batch"), 1);
   db.execute("INSERT INTO user_tool_right (user_id, tool, can_write) VALUES (5, 'contact_preferences_batch_admin', 1)");

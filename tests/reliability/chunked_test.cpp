@@ -36,6 +36,17 @@ std::string batch_status(const TestDatabase& db, int64_t batch_id) {
   return rows.empty() || !rows[0][0] ? std::string("(none)") : *rows[0][0];
 }
 
+// Runs the chunked batch of `options` on h and stops it after its first chunk;
+// the batch left in progress (0 when the run was not stopped so).
+int64_t stop_after_first_chunk(const TestDatabase& db, Handle& h, const json& options = chunked()) {
+  int calls = 0;
+  const Outcome stopped = h.run(options.dump(), Context{}, cancel_after_first_chunk, &calls);
+  EXPECT_EQ(stopped.status, SIS_E_CANCELLED) << stopped.result.dump();
+  if (stopped.status != SIS_E_CANCELLED) return 0;
+  cpb::odbc::Connection c = db.connect();
+  return scalar(c, "SELECT MAX(batch_id) FROM cpb_batch").value_or(0);
+}
+
 class Chunked : public testing::TestWithParam<Backend> {};
 
 TEST_P(Chunked, ChunkedApplyWritesWhatOneTransactionWritesWithTheSameCounts) {
@@ -98,16 +109,39 @@ TEST_P(Chunked, AFailureBetweenChunksLeavesTheBatchInProgressAndResumeFinishesIt
   EXPECT_EQ(again.status, SIS_E_NOT_FOUND) << again.result.dump();
 }
 
+// CONTRACT 9.3 for a resume as for an undo: another staff user with the tool
+// right resumes user 1's batch only with the admin right.
+TEST_P(Chunked, ResumingAnotherUsersBatchNeedsTheAdminRight) {
+  TestDatabase db(GetParam());
+  db.seed(kStudents);
+  Handle h(db);
+  const int64_t batch_id = stop_after_first_chunk(db, h);
+  ASSERT_GT(batch_id, 0);
+  const std::string partial = database_state(db);
+  Context secretary;
+  secretary.user_id = 5;
+  const Outcome refused = h.run(json{{"action", "resume"}, {"batch_id", batch_id}}, secretary);
+  EXPECT_EQ(refused.status, SIS_E_FORBIDDEN) << refused.result.dump();
+  EXPECT_EQ(refused.error_code(), "forbidden");
+  EXPECT_EQ(refused.result["error"].value("message", ""),
+            "batch " + std::to_string(batch_id) +
+                " was run by user 1 (admin); resuming another user's batch needs the right contact_preferences_batch_admin");
+  EXPECT_EQ(refused.result["error"].value("path", ""), "/batch_id");
+  EXPECT_EQ(database_state(db), partial);
+  EXPECT_EQ(batch_status(db, batch_id), "in_progress");
+  db.execute("INSERT INTO user_tool_right (user_id, tool, can_write) VALUES (5, 'contact_preferences_batch_admin', 1)");
+  const Outcome resumed = h.run(json{{"action", "resume"}, {"batch_id", batch_id}}, secretary);
+  ASSERT_EQ(resumed.status, SIS_OK) << resumed.result.dump();
+  EXPECT_EQ(batch_status(db, batch_id), "applied");
+}
+
 TEST_P(Chunked, UndoOfAnInterruptedBatchRestoresEveryChunkWritten) {
   TestDatabase db(GetParam());
   db.seed(kStudents);
   const std::string initial = preference_state(db);
   Handle h(db);
-  int calls = 0;
-  const Outcome stopped = h.run(chunked().dump(), Context{}, cancel_after_first_chunk, &calls);
-  ASSERT_EQ(stopped.status, SIS_E_CANCELLED) << stopped.result.dump();
-  cpb::odbc::Connection c = db.connect();
-  const int64_t batch_id = scalar(c, "SELECT MAX(batch_id) FROM cpb_batch").value_or(0);
+  const int64_t batch_id = stop_after_first_chunk(db, h);
+  ASSERT_GT(batch_id, 0);
   const Outcome undo = h.run(json{{"action", "undo"}, {"batch_id", batch_id}});
   ASSERT_EQ(undo.status, SIS_OK) << undo.result.dump();
   EXPECT_EQ(undo.result.value("restored", 0), 1000) << "one chunk of 1,000 contact rows was written";
@@ -122,11 +156,9 @@ TEST_P(Chunked, ARowChangedBeforeItsChunkIsAConflictLeftAloneAndCounted) {
   TestDatabase db(GetParam());
   db.seed(kStudents);
   Handle h(db);
-  int calls = 0;
-  const Outcome stopped = h.run(chunked().dump(), Context{}, cancel_after_first_chunk, &calls);
-  ASSERT_EQ(stopped.status, SIS_E_CANCELLED) << stopped.result.dump();
+  const int64_t batch_id = stop_after_first_chunk(db, h);
+  ASSERT_GT(batch_id, 0);
   cpb::odbc::Connection c = db.connect();
-  const int64_t batch_id = scalar(c, "SELECT MAX(batch_id) FROM cpb_batch").value_or(0);
   // The last contact row the batch recorded is in a chunk not yet written: a host user edits it.
   const int64_t person =
       scalar(c, "SELECT MAX(person_id) FROM cpb_contact_change WHERE batch_id = " + std::to_string(batch_id)).value_or(0);
@@ -191,11 +223,8 @@ std::string with_thousands(int64_t n) {
 }
 EditedBeforeItsChunk edit_before_its_chunk(TestDatabase& db, Handle& h, const json& options, const std::string& edit) {
   EditedBeforeItsChunk r;
-  int calls = 0;
-  const Outcome stopped = h.run(options.dump(), Context{}, cancel_after_first_chunk, &calls);
-  EXPECT_EQ(stopped.status, SIS_E_CANCELLED) << stopped.result.dump();
+  r.batch_id = stop_after_first_chunk(db, h, options);
   cpb::odbc::Connection c = db.connect();
-  r.batch_id = scalar(c, "SELECT MAX(batch_id) FROM cpb_batch").value_or(0);
   r.person = scalar(c, "SELECT MAX(person_id) FROM cpb_contact_change WHERE batch_id = " + std::to_string(r.batch_id)).value_or(0);
   EXPECT_GT(r.person, 0);
   r.recorded_updated = scalar(c, "SELECT updated FROM cpb_batch WHERE batch_id = " + std::to_string(r.batch_id)).value_or(-1);

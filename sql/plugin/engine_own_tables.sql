@@ -1,0 +1,2 @@
+-- Fragment ending own_tables.sql: the own tables only one engine has (declared
+-- with it in kOwnTables, own_tables.cpp); sql/plugin/<engine>/engine_own_tables.sql.

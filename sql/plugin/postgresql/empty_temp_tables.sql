@@ -1,0 +1,3 @@
+-- Fragment ending temp_tables.sql: nothing to empty; PostgreSQL's working sets
+-- are created ON COMMIT DELETE ROWS (the dialect's temp_table_options) and are
+-- empty at the start of each transaction.

@@ -1,0 +1,2 @@
+-- Fragment of temp_tables.sql: no key. PostgreSQL joins these working sets
+-- whole (hash joins), and they are filled DISTINCT or GROUP BY already.
