@@ -20,8 +20,6 @@ namespace {
 
 constexpr int kMaxDepth = 8;  // options are three levels deep; anything deeper is refused early
 constexpr size_t kMaxQuoted = 60;
-constexpr int kEmergencyBit = kReasons[0].bit;
-static_assert(kReasons[0].name == "emergency");
 
 std::string pointer_token(const std::string& key) {
   std::string out;
@@ -41,6 +39,15 @@ std::string quoted(const std::string& s) {
   size_t cut = kMaxQuoted;
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
   return "\"" + s.substr(0, cut) + "...\" (" + std::to_string(s.size()) + " bytes)";
+}
+
+// "a", "b" or "c": the names of a vocabulary table, for a message.
+template <typename Table>
+std::string alternatives(const Table& table) {
+  std::string out;
+  for (size_t i = 0; i < table.size(); ++i)
+    out += std::string(i == 0 ? "" : i + 1 == table.size() ? " or " : ", ") + "\"" + std::string(table[i].name) + "\"";
+  return out;
 }
 
 const char* type_name(const json& v) {
@@ -391,11 +398,11 @@ void parse_chunk_rows(const json& root, Options& o) {
 // mode, ad_hoc_filter_id, overwrite, preferences and confirm: what a batch does (apply, dry run, plan).
 void parse_batch_options(const json& root, Options& o) {
   const json* mode = find(root, "mode");
-  if (!mode) throw invalid_options("\"mode\" is required: \"student_messenger_contacts\", \"students\" or \"census_staff\"", "/mode");
+  if (!mode) throw invalid_options("\"mode\" is required: " + alternatives(kModes), "/mode");
   const std::string& mode_name = string_value(*mode, "/mode", "mode");
   const auto info = std::find_if(kModes.begin(), kModes.end(), [&](const ModeInfo& m) { return m.name == mode_name; });
   if (info == kModes.end())
-    throw invalid_options(quoted(mode_name) + " is not a mode; use \"student_messenger_contacts\", \"students\" or \"census_staff\"",
+    throw invalid_options(quoted(mode_name) + " is not a mode; use " + alternatives(kModes),
                           "/mode");
   o.mode = info->mode;
 
@@ -406,10 +413,10 @@ void parse_batch_options(const json& root, Options& o) {
 
   if (const json* overwrite = find(root, "overwrite")) {
     const std::string& w = string_value(*overwrite, "/overwrite", "overwrite");
-    if (w == "unset_only") o.overwrite = Overwrite::unset_only;
-    else if (w == "keep_portal") o.overwrite = Overwrite::keep_portal;
-    else if (w != "all")
-      throw invalid_options(quoted(w) + " is not an overwrite policy; use \"all\", \"unset_only\" or \"keep_portal\"", "/overwrite");
+    const auto policy = std::find_if(kOverwritePolicies.begin(), kOverwritePolicies.end(), [&](const OverwritePolicy& p) { return p.name == w; });
+    if (policy == kOverwritePolicies.end())
+      throw invalid_options(quoted(w) + " is not an overwrite policy; use " + alternatives(kOverwritePolicies), "/overwrite");
+    o.overwrite = policy->policy;
   }
 
   const json* prefs = find(root, "preferences");
@@ -439,9 +446,9 @@ Action parse_action(const json& root) {
   const json* action = find(root, "action");
   if (!action) return Action::apply;
   const std::string& a = string_value(*action, "/action", "action");
-  for (Action known : {Action::apply, Action::undo, Action::plan, Action::plan_rows, Action::resume})
-    if (a == action_name(known)) return known;
-  throw invalid_options(quoted(a) + " is not an action; use \"apply\", \"undo\", \"plan\", \"plan_rows\" or \"resume\"", "/action");
+  for (const ActionInfo& known : kActions)
+    if (a == known.name) return known.action;
+  throw invalid_options(quoted(a) + " is not an action; use " + alternatives(kActions), "/action");
 }
 
 size_t utf8_chars(const std::string& s) {
@@ -476,9 +483,7 @@ void parse_plan_rows_filter(const json& root, PlanRowsFilter& f) {
     for (const RowWarning& w : kRowWarnings)
       if (w.name == name) f.warning = &w;
     if (!f.warning) {
-      std::string names;
-      for (const RowWarning& w : kRowWarnings) names += (names.empty() ? "\"" : "\" or \"") + std::string(w.name);
-      throw invalid_options(quoted(name) + " is not a warning that counts rows of a plan; use " + names + "\"", "/warning");
+      throw invalid_options(quoted(name) + " is not a warning that counts rows of a plan; use " + alternatives(kRowWarnings), "/warning");
     }
   }
 }
@@ -517,21 +522,12 @@ void parse_plan_rows(const json& root, Options& o) {
 }  // namespace
 
 const char* overwrite_name(Overwrite o) {
-  switch (o) {
-    case Overwrite::unset_only: return "unset_only";
-    case Overwrite::keep_portal: return "keep_portal";
-    default: return "all";
-  }
+  return std::find_if(kOverwritePolicies.begin(), kOverwritePolicies.end(), [&](const OverwritePolicy& p) { return p.policy == o; })
+      ->name.data();
 }
 
 const char* action_name(Action a) {
-  switch (a) {
-    case Action::undo: return "undo";
-    case Action::plan: return "plan";
-    case Action::plan_rows: return "plan_rows";
-    case Action::resume: return "resume";
-    default: return "apply";
-  }
+  return std::find_if(kActions.begin(), kActions.end(), [&](const ActionInfo& i) { return i.action == a; })->name.data();
 }
 
 const ModeInfo& mode_info(Mode mode) {
