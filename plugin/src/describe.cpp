@@ -159,7 +159,7 @@ json options_schema() {
                               {{"type", {"string", "null"}}, {"enum", warning_names_and_null}})}}}};
 
   const auto by_batch = [&](Action action, const char* what) {
-    const ActionInfo& a = *std::find_if(kActions.begin(), kActions.end(), [&](const ActionInfo& i) { return i.action == action; });
+    const ActionInfo& a = entry_of(kActions, action);
     return json{{"title", std::string(a.label)},
                 {"type", "object"},
                 {"additionalProperties", false},

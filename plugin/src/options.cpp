@@ -416,7 +416,7 @@ void parse_batch_options(const json& root, Options& o) {
     const auto policy = std::find_if(kOverwritePolicies.begin(), kOverwritePolicies.end(), [&](const OverwritePolicy& p) { return p.name == w; });
     if (policy == kOverwritePolicies.end())
       throw invalid_options(quoted(w) + " is not an overwrite policy; use " + alternatives(kOverwritePolicies), "/overwrite");
-    o.overwrite = policy->policy;
+    o.overwrite = policy->value;
   }
 
   const json* prefs = find(root, "preferences");
@@ -447,7 +447,7 @@ Action parse_action(const json& root) {
   if (!action) return Action::apply;
   const std::string& a = string_value(*action, "/action", "action");
   for (const ActionInfo& known : kActions)
-    if (a == known.name) return known.action;
+    if (a == known.name) return known.value;
   throw invalid_options(quoted(a) + " is not an action; use " + alternatives(kActions), "/action");
 }
 
@@ -521,14 +521,9 @@ void parse_plan_rows(const json& root, Options& o) {
 
 }  // namespace
 
-const char* overwrite_name(Overwrite o) {
-  return std::find_if(kOverwritePolicies.begin(), kOverwritePolicies.end(), [&](const OverwritePolicy& p) { return p.policy == o; })
-      ->name.data();
-}
+const char* overwrite_name(Overwrite o) { return entry_of(kOverwritePolicies, o).name.data(); }
 
-const char* action_name(Action a) {
-  return std::find_if(kActions.begin(), kActions.end(), [&](const ActionInfo& i) { return i.action == a; })->name.data();
-}
+const char* action_name(Action a) { return entry_of(kActions, a).name.data(); }
 
 const ModeInfo& mode_info(Mode mode) {
   return *std::find_if(kModes.begin(), kModes.end(), [&](const ModeInfo& m) { return m.mode == mode; });

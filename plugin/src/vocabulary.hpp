@@ -138,12 +138,24 @@ constexpr const FateInfo& fate_info(Fate f) { return kFates[static_cast<size_t>(
 // What a run does ("action" in the options; "apply" with plan_id set is the
 // apply of a plan, CONTRACT 9.1).
 enum class Action { apply, undo, plan, plan_rows, resume };
-struct ActionInfo {
-  Action action;
+
+// A value of an enum with its JSON name and the words describe shows for it.
+template <typename Value>
+struct Named {
+  Value value;
   std::string_view name;
   std::string_view label;
   std::string_view description;
 };
+// The entry of `value` in a table of Named (every value has one).
+template <typename Value, size_t N>
+constexpr const Named<Value>& entry_of(const std::array<Named<Value>, N>& table, Value value) {
+  size_t i = 0;
+  while (i + 1 < N && table[i].value != value) ++i;
+  return table[i];
+}
+
+using ActionInfo = Named<Action>;
 inline constexpr std::array<ActionInfo, 5> kActions{{
     {Action::apply, "apply", "Apply",
      "Writes a batch (or, with \"dry_run\", counts what it would write), or writes a reviewed plan (with \"plan_id\"); "
@@ -156,12 +168,7 @@ inline constexpr std::array<ActionInfo, 5> kActions{{
 
 // Which preferences already set an apply may write ("overwrite").
 enum class Overwrite { all, unset_only, keep_portal };
-struct OverwritePolicy {
-  Overwrite policy;
-  std::string_view name;
-  std::string_view label;
-  std::string_view description;
-};
+using OverwritePolicy = Named<Overwrite>;
 inline constexpr std::array<OverwritePolicy, 3> kOverwritePolicies{{
     {Overwrite::all, "all", "Overwrite everything",
      "Writes every targeted preference, including ones parents chose in the portal (what the host's own wizard does)"},
