@@ -26,12 +26,6 @@ struct Labelled {
   std::string_view description;
 };
 
-constexpr std::array<Labelled, 3> kValues{{
-    {"on", "On", "Turn the messages of this reason on for the device"},
-    {"off", "Off", "Turn the messages of this reason off for the device"},
-    {"no_change", "No change", "Leave the preference as it is"},
-}};
-
 constexpr std::array<Labelled, 1> kConfirmations{{
     {kConfirmEmergencyOff, "Turn Emergency off",
      "Required to turn Emergency Off on any device: families would miss emergency calls and messages on it"},
@@ -168,8 +162,9 @@ json options_schema() {
   };
 
   // "off" for every device, or an object with at least one device "off"
-  const json no_device_off = {{"additionalProperties", {{"not", {{"const", "off"}}}}}};
-  const json turns_off = {{"anyOf", json::array({{{"const", "off"}}, {{"type", "object"}, {"not", no_device_off}}})}};
+  const std::string off(entry_of(kPreferenceValues, -1).name);
+  const json no_device_off = {{"additionalProperties", {{"not", {{"const", off}}}}}};
+  const json turns_off = {{"anyOf", json::array({{{"const", off}}, {{"type", "object"}, {"not", no_device_off}}})}};
 
   return {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
           {"title", "Contact Preferences Batch options"},
@@ -180,7 +175,7 @@ json options_schema() {
            {apply, apply_plan, plan, plan_rows, by_batch(Action::undo, "The batch to take back"),
             by_batch(Action::resume, "The chunked batch to finish")}},
           {"$defs",
-           {{"value", {{"type", "string"}, {"enum", names(kValues)}}},
+           {{"value", {{"type", "string"}, {"enum", names(kPreferenceValues)}}},
             {"devices", {{"type", "object"}, {"additionalProperties", false}, {"properties", device_props}}},
             {"turns_off", turns_off}}}};
 }
@@ -218,9 +213,9 @@ std::string build() {
       {"reasons", reasons},
       {"devices", devices},
       {"modes", modes},
-      {"values", names(kValues)},                          // 1.0: the names only
+      {"values", names(kPreferenceValues)},                          // 1.0: the names only
       {"overwrite", names(kOverwritePolicies)},            // 1.0: the names only
-      {"value_labels", labelled(kValues)},                 // 1.1: the same, with labels
+      {"value_labels", labelled(kPreferenceValues)},                 // 1.1: the same, with labels
       {"overwrite_policies", labelled(kOverwritePolicies)},  // 1.1: the same, with labels
       {"confirmations", labelled(kConfirmations)},
       {"skip_reasons", skip_reasons},

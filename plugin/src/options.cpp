@@ -184,15 +184,13 @@ const std::string& string_value(const json& v, const std::string& path, const ch
   return v.get_ref<const std::string&>();
 }
 
-// "on" -> +1, "off" -> -1, "no_change" -> 0
+// "on" -> +1, "off" -> -1, "no_change" -> 0 (kPreferenceValues)
 int preference_value(const json& v, const std::string& path) {
-  if (!v.is_string())
-    throw invalid_options(std::string("a preference must be \"on\", \"off\" or \"no_change\", not ") + type_name(v), path);
+  if (!v.is_string()) throw invalid_options("a preference must be " + alternatives(kPreferenceValues) + ", not " + type_name(v), path);
   const std::string& s = v.get_ref<const std::string&>();
-  if (s == "on") return 1;
-  if (s == "off") return -1;
-  if (s == "no_change") return 0;
-  throw invalid_options(quoted(s) + " is not a preference; use \"on\", \"off\" or \"no_change\"", path);
+  for (const PreferenceValue& p : kPreferenceValues)
+    if (s == p.name) return p.value;
+  throw invalid_options(quoted(s) + " is not a preference; use " + alternatives(kPreferenceValues), path);
 }
 
 bool looks_like_text_device(const std::string& key) {
@@ -276,8 +274,8 @@ std::string canonical(const Options& o) {
   for (const Reason& r : kReasons) {
     json devices = json::object();
     for (size_t d = 0; d < kDevices.size(); ++d) {
-      if (o.devices[d].set & r.bit) devices[std::string(kDevices[d].name)] = "on";
-      if (o.devices[d].clear & r.bit) devices[std::string(kDevices[d].name)] = "off";
+      if (o.devices[d].set & r.bit) devices[std::string(kDevices[d].name)] = std::string(entry_of(kPreferenceValues, 1).name);
+      if (o.devices[d].clear & r.bit) devices[std::string(kDevices[d].name)] = std::string(entry_of(kPreferenceValues, -1).name);
     }
     if (!devices.empty()) prefs[std::string(r.name)] = devices;
   }

@@ -156,6 +156,14 @@ constexpr const Named<Value>& entry_of(const std::array<Named<Value>, N>& table,
 }
 
 using ActionInfo = Named<Action>;
+
+// What an option asks of a preference cell: +1 on, -1 off, 0 no change.
+using PreferenceValue = Named<int>;
+inline constexpr std::array<PreferenceValue, 3> kPreferenceValues{{
+    {1, "on", "On", "Turn the messages of this reason on for the device"},
+    {-1, "off", "Off", "Turn the messages of this reason off for the device"},
+    {0, "no_change", "No change", "Leave the preference as it is"},
+}};
 inline constexpr std::array<ActionInfo, 5> kActions{{
     {Action::apply, "apply", "Apply",
      "Writes a batch (or, with \"dry_run\", counts what it would write), or writes a reviewed plan (with \"plan_id\"); "

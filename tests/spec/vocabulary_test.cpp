@@ -47,6 +47,8 @@ TEST(Vocabulary, DescribeListsEveryTableWholeAndInOrder) {
   EXPECT_EQ(names_in(d["overwrite_policies"]), names_of(cpb::kOverwritePolicies));
   EXPECT_EQ(d["overwrite"].get<std::vector<std::string>>(), names_of(cpb::kOverwritePolicies));
   EXPECT_EQ(names_in(d["warnings"]), names_of(cpb::kWarnings));
+  EXPECT_EQ(names_in(d["value_labels"]), names_of(cpb::kPreferenceValues));
+  EXPECT_EQ(d["values"].get<std::vector<std::string>>(), names_of(cpb::kPreferenceValues));
   std::vector<std::string> skipped;
   for (const cpb::FateInfo& f : cpb::kFates)
     if (f.skipped) skipped.push_back(std::string(f.name));
