@@ -8,6 +8,7 @@
 
 #include "odbc_transaction.hpp"
 #include "sql_files.hpp"
+#include "vocabulary.hpp"
 
 namespace host {
 
@@ -87,6 +88,7 @@ SeedSummary seed_district(Connection& db, int64_t students, int64_t seed, int en
       {"staff", Value::of(staff)},
       {"schools", Value::of(schools)},
       {"seed", Value::of(seed)},
+      {"all_reasons", Value::of(int64_t{cpb::kAllReasonBits})},  // a mask with every reason set
       {"year", Value::of(int64_t{end_year})},
       {"count", Value::of(std::max(students, 2 * families + staff))},
       {"year_start", Value::date(date(end_year - 1, "08-20"))},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iomanip>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -21,25 +22,44 @@ using cpb::odbc::Value;
 
 namespace {
 
-const char* const kReasonNames[] = {"emergency", "attendance", "behavior", "general", "priority", "teacher", "staff", "food_service"};
-const char* const kContactDevices[] = {"cell_phone", "work_phone", "other_phone", "email", "secondary_email"};
+// The reasons and devices as the plugin describes them (CONTRACT 8: a host
+// learns the vocabulary from describe).
+struct Vocabulary {
+  std::vector<std::pair<std::string, int64_t>> reasons;  // name, bit
+  struct Device {
+    std::string name, table, mask_column;
+  };
+  std::vector<Device> devices;
+};
 
+Vocabulary vocabulary_of(const nlohmann::json& describe) {
+  Vocabulary v;
+  const auto text = [](const nlohmann::json& o, const char* key) {
+    return o.is_object() && o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string();
+  };
+  for (const nlohmann::json& r : describe.value("reasons", nlohmann::json::array()))
+    if (r.is_object() && r.contains("bit") && r["bit"].is_number_integer()) v.reasons.emplace_back(text(r, "name"), r["bit"].get<int64_t>());
+  for (const nlohmann::json& d : describe.value("devices", nlohmann::json::array()))
+    v.devices.push_back({text(d, "name"), text(d, "table"), text(d, "mask_column")});
+  if (v.reasons.empty() || v.devices.empty()) throw std::runtime_error("the plugin's describe lists no reasons or no devices");
+  return v;
+}
 
-std::string reasons(int bits) {
+std::string reasons(const Vocabulary& v, int64_t bits) {
   std::string out;
-  for (int r = 0; r < 8; ++r)
-    if (bits & (1 << r)) out += (out.empty() ? "" : ",") + std::string(kReasonNames[r]);
+  for (const auto& [name, bit] : v.reasons)
+    if (bits & bit) out += (out.empty() ? "" : ",") + name;
   return out;
 }
 
 // "cell_phone +emergency,attendance -general" for one changed mask.
-std::string describe_change(const char* device, std::optional<int64_t> before, std::optional<int64_t> after) {
+std::string describe_change(const Vocabulary& v, const std::string& device, std::optional<int64_t> before, std::optional<int64_t> after) {
   if (before == after) return {};
-  const int b = static_cast<int>(before.value_or(0));
-  const int a = static_cast<int>(after.value_or(0));
-  std::string out = std::string(device) + ":";
-  if (a & ~b) out += " on " + reasons(a & ~b);
-  if (b & ~a) out += " off " + reasons(b & ~a);
+  const int64_t b = before.value_or(0);
+  const int64_t a = after.value_or(0);
+  std::string out = device + ":";
+  if (a & ~b) out += " on " + reasons(v, a & ~b);
+  if (b & ~a) out += " off " + reasons(v, b & ~a);
   if (a == b) out += before ? " (set back to never set)" : " (marked as set, no reason changed)";
   return out;
 }
@@ -124,7 +144,8 @@ int print_history(cpb::odbc::Connection& db, std::ostream& out) {
   return 0;
 }
 
-int print_batch(cpb::odbc::Connection& db, int64_t batch_id, std::ostream& out) {
+int print_batch(cpb::odbc::Connection& db, const nlohmann::json& describe, int64_t batch_id, std::ostream& out) {
+  const Vocabulary vocabulary = vocabulary_of(describe);
   const Params params = {{"batch_id", Value::of(batch_id)}};
   std::string result;
   bool is_undo = false;
@@ -149,17 +170,32 @@ int print_batch(cpb::odbc::Connection& db, int64_t batch_id, std::ostream& out) 
   }
   Statement st(db);
   st.execute(cpb::host_sql_file("host/batch_changes", db.engine()), params);
+  // Each device's columns, by name: old_<mask column>, new_<mask column>.
+  std::map<std::string, int> column;
+  for (int c = 1; c <= st.columns(); ++c) column[st.column_name(c)] = c;
+  struct Columns {
+    const Vocabulary::Device* device;
+    int before, after;
+  };
+  std::vector<Columns> columns;
+  for (const Vocabulary::Device& d : vocabulary.devices) {
+    const auto before = column.find("old_" + d.mask_column);
+    const auto after = column.find("new_" + d.mask_column);
+    if (before == column.end() || after == column.end())
+      throw std::runtime_error("sql/host/batch_changes.sql has no columns old_" + d.mask_column + " and new_" + d.mask_column +
+                               " for the device " + d.name);
+    columns.push_back({&d, before->second, after->second});
+  }
   out << "changes:\n";
   int64_t rows = 0;
   while (st.fetch()) {
     ++rows;
-    const std::string table = st.get_text(1).value_or("");
-    out << "  " << table << " " << st.get_int(2).value_or(0) << " (" << printable(st.get_text(3).value_or("")) << ")";
-    const int devices = table == "household" ? 1 : 5;
-    for (int d = 0; d < devices; ++d) {
-      const std::optional<int64_t> before = st.get_int(4 + 2 * d);
-      const std::optional<int64_t> after = st.get_int(5 + 2 * d);
-      const std::string change = describe_change(table == "household" ? "household_phone" : kContactDevices[d], before, after);
+    const std::string table = st.get_text(column["row_table"]).value_or("");
+    out << "  " << table << " " << st.get_int(column["row_id"]).value_or(0) << " (" << printable(st.get_text(column["row_name"]).value_or(""))
+        << ")";
+    for (const Columns& c : columns) {
+      if (c.device->table != table) continue;
+      const std::string change = describe_change(vocabulary, c.device->name, st.get_int(c.before), st.get_int(c.after));
       if (!change.empty()) out << "  " << change;
     }
     out << "\n";

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "odbc.hpp"
 
 namespace host {
@@ -23,5 +25,6 @@ struct BatchSummary {
 std::vector<BatchSummary> list_batches(cpb::odbc::Connection& db);
 
 int print_history(cpb::odbc::Connection& db, std::ostream& out);
-int print_batch(cpb::odbc::Connection& db, int64_t batch_id, std::ostream& out);
+// `describe` is the plugin's describe JSON: the reasons and devices it names.
+int print_batch(cpb::odbc::Connection& db, const nlohmann::json& describe, int64_t batch_id, std::ostream& out);
 }  // namespace host

@@ -274,7 +274,8 @@ int show_batch_command(const Flags& f) {
   if (number.empty() || number.size() > 18 || number.find_first_not_of("0123456789") != std::string::npos)
     throw UsageError("show-batch takes a batch number, not \"" + number + "\"");
   cpb::odbc::Connection db = host::open_host_database(f.db);
-  return host::print_batch(db, std::stoll(number), std::cout);
+  const host::LoadedPlugin plugin(f.plugin_path());
+  return host::print_batch(db, json::parse(plugin.api().describe()), std::stoll(number), std::cout);
 }
 
 }  // namespace
@@ -337,6 +338,7 @@ int main(int argc, char** argv) {
   CLI::App* show_batch = app.add_subcommand("show-batch", "one batch, the rows it changed and an undo's conflicts");
   add_db(show_batch, f, "the host database");
   show_batch->add_option("batch", f.batch, "the batch number")->required();
+  add_plugin(show_batch, f);  // its describe names the reasons and devices of the changes
 
   CLI::App* serve = app.add_subcommand("serve", "the tool's wizard as a web page, over the plugin");
   add_db(serve, f, "the host database");

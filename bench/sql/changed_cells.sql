@@ -1,6 +1,7 @@
 -- Preference cells (row, device, reason bit) whose bit differs from the
--- snapshot: what a batch reports as "updated". NULL reads as 0.
-WITH bits(b) AS (VALUES (1), (2), (4), (8), (16), (32), (64), (128))
+-- snapshot: what a batch reports as "updated". NULL reads as 0. The reason
+-- bits are the powers of two up to :all_reasons (every reason's bit set).
+WITH RECURSIVE bits(b) AS (SELECT 1 UNION ALL SELECT b * 2 FROM bits WHERE b * 2 <= :all_reasons)
 SELECT (SELECT COUNT(*)
         FROM bench_before_contact s
         JOIN contact c ON c.person_id = s.person_id

@@ -536,7 +536,9 @@ void update_statistics(Connection& db) { run_bench_script(db, "statistics"); }
 
 void snapshot_masks(Connection& db) { run_bench_script(db, "snapshot"); }
 
-int64_t changed_cells(Connection& db) { return scalar(db, bench_sql("changed_cells", db.engine())); }
+int64_t changed_cells(Connection& db) {
+  return scalar(db, bench_sql("changed_cells", db.engine()), {{"all_reasons", Value::of(int64_t{cpb::kAllReasonBits})}});
+}
 
 BatchRows batch_rows(Connection& db, int64_t batch_id) {
   Statement st(db);

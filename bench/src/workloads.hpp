@@ -14,12 +14,13 @@
 #include <nlohmann/json.hpp>
 
 #include "odbc.hpp"
+#include "vocabulary.hpp"
 
 namespace bench {
 
 // The benchmark's batch: every reason but staff, On or Off on every device,
 // for the Messenger contacts of every student enrolled in the year.
-inline constexpr int kReasonBits = 191;
+inline constexpr int kReasonBits = cpb::kReasonBitsNoStaff;
 // The batch's options, with `extra` fields added (e.g. "action": "plan", "chunk_rows").
 std::string batch_options(bool on, bool dry_run, const nlohmann::ordered_json& extra = nlohmann::ordered_json::object());
 

@@ -29,9 +29,9 @@ RunOutcome apply_plan(Batch& b) {
                     "/plan_id");
   if (plan.end_year != b.ctx.end_year || plan.school_id != b.ctx.school_id || plan.calendar_id != b.ctx.calendar_id ||
       plan.date != b.ctx.date)
-    throw invalid_context("", which + " was made for the school year " + year_label(static_cast<int32_t>(plan.end_year)) +
-                                  ", school " + std::to_string(plan.school_id) + ", calendar " + std::to_string(plan.calendar_id) +
-                                  " on " + plan.date + "; apply it with the same toolbar selection and date");
+    throw invalid_context(which + " was made for the school year " + year_label(static_cast<int32_t>(plan.end_year)) + ", school " +
+                          std::to_string(plan.school_id) + ", calendar " + std::to_string(plan.calendar_id) + " on " + plan.date +
+                          "; apply it with the same toolbar selection and date");
   b.use_options(plan_apply_options(plan.options, b.o));
   b.params["plan_id"] = Value::of(plan_id);
   Selection s = b.check_selection();

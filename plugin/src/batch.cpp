@@ -147,24 +147,25 @@ Selection Batch::check_selection() {
   if (ctx.school_id != 0) {
     odbc::Statement st(db);
     st.execute(sql("plugin/check_school"), params);
-    if (!st.fetch()) throw invalid_context("/school_id", "school " + std::to_string(ctx.school_id) + " does not exist");
+    if (!st.fetch()) throw invalid_context("school " + std::to_string(ctx.school_id) + " does not exist", "/school_id");
     s.school = st.row().text_or("name", "");
   }
   if (ctx.calendar_id != 0) {
     odbc::Statement st(db);
     st.execute(sql("plugin/check_calendar"), params);
-    if (!st.fetch()) throw invalid_context("/calendar_id", "calendar " + std::to_string(ctx.calendar_id) + " does not exist");
+    if (!st.fetch()) throw invalid_context("calendar " + std::to_string(ctx.calendar_id) + " does not exist", "/calendar_id");
     const odbc::Row row = st.row();
     const int64_t school = row.int_or("school_id", 0);
     const int64_t year = row.int_or("end_year", 0);
     s.calendar = row.text_or("name", "");
     const std::string which = named("calendar", ctx.calendar_id, s.calendar);
     if (year != ctx.end_year)
-      throw invalid_context("/calendar_id", which + " belongs to the school year " + year_label(static_cast<int32_t>(year)) +
-                                                " (end_year " + std::to_string(year) + "), not " + year_label(ctx.end_year));
+      throw invalid_context(which + " belongs to the school year " + year_label(static_cast<int32_t>(year)) + " (end_year " +
+                                std::to_string(year) + "), not " + year_label(ctx.end_year),
+                            "/calendar_id");
     if (ctx.school_id != 0 && school != ctx.school_id)
-      throw invalid_context("/calendar_id", which + " belongs to school " + std::to_string(school) + ", not to " +
-                                                named("school", ctx.school_id, s.school));
+      throw invalid_context(which + " belongs to school " + std::to_string(school) + ", not to " + named("school", ctx.school_id, s.school),
+                            "/calendar_id");
   }
   if (o.ad_hoc_filter_id != 0) {
     odbc::Statement st(db);
@@ -179,8 +180,9 @@ Selection Batch::check_selection() {
     const std::string which = named("ad hoc filter", o.ad_hoc_filter_id, s.filter);
     const ModeInfo& mode = mode_info(o.mode);
     if (type != mode.filter_type)
-      throw invalid_options("/ad_hoc_filter_id", which + " is a " + type + " filter; " + std::string(mode.name) + " mode takes a " +
-                                                     std::string(mode.filter_type) + " filter");
+      throw invalid_options(
+          which + " is a " + type + " filter; " + std::string(mode.name) + " mode takes a " + std::string(mode.filter_type) + " filter",
+          "/ad_hoc_filter_id");
     if (!shared && owner != ctx.user_id)
       throw forbidden(which + " belongs to another user and is not shared", "/ad_hoc_filter_id");
   }

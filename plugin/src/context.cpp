@@ -39,9 +39,9 @@ RunContext read_context(const sis_toolbar_context& ctx) {
   rc.calendar_id = ctx.calendar_id;
   rc.user_id = ctx.user_id;
   if (rc.end_year < 1900 || rc.end_year > 9999)
-    throw invalid_context("/end_year", "end_year " + std::to_string(rc.end_year) + " is not a school year (2027 means 2026-27)");
-  if (rc.school_id < 0) throw invalid_context("/school_id", "school_id must be 0 (all schools) or a school's id");
-  if (rc.calendar_id < 0) throw invalid_context("/calendar_id", "calendar_id must be 0 (all calendars) or a calendar's id");
+    throw invalid_context("end_year " + std::to_string(rc.end_year) + " is not a school year (2027 means 2026-27)", "/end_year");
+  if (rc.school_id < 0) throw invalid_context("school_id must be 0 (all schools) or a school's id", "/school_id");
+  if (rc.calendar_id < 0) throw invalid_context("calendar_id must be 0 (all calendars) or a calendar's id", "/calendar_id");
   if (ctx.effective_date == nullptr) {
     rc.date = today_local();
   } else {
@@ -51,7 +51,7 @@ RunContext read_context(const sis_toolbar_context& ctx) {
       std::string shown = date.size() > 20 ? date.substr(0, 20) + "..." : date;
       for (char& c : shown)
         if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
-      throw invalid_context("/effective_date", "effective_date \"" + shown + "\" is not a date of the form YYYY-MM-DD");
+      throw invalid_context("effective_date \"" + shown + "\" is not a date of the form YYYY-MM-DD", "/effective_date");
     }
     rc.date = date;
   }

@@ -4,6 +4,8 @@
 #include "describe.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <vector>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -24,69 +26,24 @@ struct Labelled {
   std::string_view description;
 };
 
-// What each device is, for a person choosing devices (vocabulary.hpp has the names and short labels).
-constexpr std::array<Labelled, kDevices.size()> kDeviceDescriptions{{
-    {"household_phone", "Household phone", "The household's phone: one change reaches every active member of the household"},
-    {"cell_phone", "Cell phone", "The person's cell phone (calls; text messages are never changed by this tool)"},
-    {"work_phone", "Work phone", "The person's work phone"},
-    {"other_phone", "Other phone", "The person's other phone"},
-    {"email", "E-mail", "The person's e-mail address"},
-    {"secondary_email", "Secondary e-mail", "The person's secondary e-mail address"},
-}};
-
-constexpr std::array<Labelled, 3> kOverwritePolicies{{
-    {"all", "Overwrite everything",
-     "Writes every targeted preference, including ones parents chose in the portal (what the host's own wizard does)"},
-    {"unset_only", "Only preferences never set", "Writes only preferences that were never set; any preference already chosen stays"},
-    {"keep_portal", "Keep portal choices", "Leaves alone every contact or household last changed by a portal account (a parent's own choice)"},
-}};
-
-constexpr std::array<Labelled, 3> kValues{{
-    {"on", "On", "Turn the messages of this reason on for the device"},
-    {"off", "Off", "Turn the messages of this reason off for the device"},
-    {"no_change", "No change", "Leave the preference as it is"},
-}};
-
-constexpr std::array<Labelled, 5> kActions{{
-    {"apply", "Apply",
-     "Writes a batch (or, with \"dry_run\", counts what it would write), or writes a reviewed plan (with \"plan_id\"); "
-     "the batch is recorded and can be undone"},
-    {"plan", "Plan", "Computes exactly what an apply would write, writes no host row, and keeps the plan for 24 hours for review"},
-    {"plan_rows", "Review a plan", "Pages through a plan's rows: the changes, or the cells skipped and why"},
-    {"undo", "Undo", "Restores what a batch changed, where the rows still hold what the batch wrote"},
-    {"resume", "Resume", "Writes the remaining chunks of a chunked batch stopped by a failure"},
-}};
-
 constexpr std::array<Labelled, 1> kConfirmations{{
     {kConfirmEmergencyOff, "Turn Emergency off",
      "Required to turn Emergency Off on any device: families would miss emergency calls and messages on it"},
 }};
 
-constexpr std::array<Labelled, 3> kSkipReasons{{
-    {"no_device", "No device on record", "The person or household has no number or address for the device"},
-    {"not_staff", "Not staff", "The Staff reason is set only for people with an active district assignment"},
-    {"protected", "Protected", "Left alone by the overwrite policy"},
-}};
-
-constexpr std::array<Labelled, 3> kWarnings{{
-    {kRowWarnings[0].name, "No emergency channel", "People who, after the batch, have no device on record with Emergency on"},
-    {kRowWarnings[1].name, "Reaches people not selected",
-     "Household phone changes reach household members who are not among the people selected"},
-    {"empty_selection", "Nobody selected", "The selection holds nobody: there is nothing to change"},
-}};
-
-template <size_t N>
-json labelled(const std::array<Labelled, N>& items) {
+// The entries of a vocabulary table with a name, a label and a description.
+template <typename Table>
+json labelled(const Table& items) {
   json out = json::array();
-  for (const Labelled& i : items)
+  for (const auto& i : items)
     out.push_back({{"name", std::string(i.name)}, {"label", std::string(i.label)}, {"description", std::string(i.description)}});
   return out;
 }
 
-template <size_t N>
-json names(const std::array<Labelled, N>& items) {
+template <typename Table>
+json names(const Table& items) {
   json out = json::array();
-  for (const Labelled& i : items) out.push_back(std::string(i.name));
+  for (const auto& i : items) out.push_back(std::string(i.name));
   return out;
 }
 
@@ -115,7 +72,7 @@ json options_schema() {
                                      {{"type", {"integer", "null"}}, {"minimum", 1}})},
       {"preferences", described("Preferences", "For each contact reason: one value for every device, or a value per device",
                                 {{"type", "object"}, {"additionalProperties", false}, {"minProperties", 1}, {"properties", reason_props}})},
-      {"overwrite", described("Overwrite", "Which preferences already set may be written", {{"enum", names(kOverwritePolicies)}, {"default", "all"}})},
+      {"overwrite", described("Overwrite", "Which preferences already set may be written", {{"enum", names(kOverwritePolicies)}, {"default", overwrite_name(Overwrite::all)}})},
       {"exclude_person_ids", described("Excluded people", "People left out: not targets, counted nowhere", ids)},
       {"exclude_household_ids", described("Excluded households", "Households whose phone is left alone", ids)},
       {"confirm", described("Confirmations", "Needed for changes that can hurt families: \"emergency_off\" to turn Emergency Off",
@@ -133,7 +90,7 @@ json options_schema() {
                {"required", {"preferences"}}}},
        {"then", {{"required", {"confirm"}}, {"properties", {{"confirm", {{"contains", {{"const", std::string(kConfirmEmergencyOff)}}}}}}}}}}};
 
-  json apply_props = {{"action", {{"const", "apply"}}}};
+  json apply_props = {{"action", {{"const", action_name(Action::apply)}}}};
   apply_props.update(props_common);
   apply_props["dry_run"] = described("Dry run", "Counts what the batch would change and writes nothing", {{"type", "boolean"}, {"default", false}});
   apply_props["chunk_rows"] = chunk_rows;
@@ -147,7 +104,7 @@ json options_schema() {
                       {"properties", apply_props},
                       {"allOf", apply_rules}};
 
-  json plan_props = {{"action", {{"const", "plan"}}}};
+  json plan_props = {{"action", {{"const", action_name(Action::plan)}}}};
   plan_props.update(props_common);
   const json plan = {{"title", "Plan"},
                      {"type", "object"},
@@ -162,7 +119,7 @@ json options_schema() {
       {"additionalProperties", false},
       {"required", {"plan_id"}},
       {"properties",
-       {{"action", {{"const", "apply"}}},
+       {{"action", {{"const", action_name(Action::apply)}}},
         {"plan_id", described("Plan", "The plan to write, as reviewed; its options come from the plan", id)},
         {"exclude_person_ids", props_common["exclude_person_ids"]},
         {"exclude_household_ids", props_common["exclude_household_ids"]},
@@ -179,7 +136,7 @@ json options_schema() {
       {"additionalProperties", false},
       {"required", {"action", "plan_id"}},
       {"properties",
-       {{"action", {{"const", "plan_rows"}}},
+       {{"action", {{"const", action_name(Action::plan_rows)}}},
         {"plan_id", described("Plan", "The plan to page through", id)},
         {"kind", described("Rows", "\"changes\": the rows that change; \"skipped\": the cells left alone and why",
                            {{"enum", {"changes", "skipped"}}, {"default", "changes"}})},
@@ -195,17 +152,19 @@ json options_schema() {
                                          "household rows of reaches_non_targets",
                               {{"type", {"string", "null"}}, {"enum", warning_names_and_null}})}}}};
 
-  const auto by_batch = [&](const char* action, const char* title, const char* what) {
-    return json{{"title", title},
+  const auto by_batch = [&](Action action, const char* what) {
+    const ActionInfo& a = entry_of(kActions, action);
+    return json{{"title", std::string(a.label)},
                 {"type", "object"},
                 {"additionalProperties", false},
                 {"required", {"action", "batch_id"}},
-                {"properties", {{"action", {{"const", action}}}, {"batch_id", described("Batch", what, id)}}}};
+                {"properties", {{"action", {{"const", std::string(a.name)}}}, {"batch_id", described("Batch", what, id)}}}};
   };
 
   // "off" for every device, or an object with at least one device "off"
-  const json no_device_off = {{"additionalProperties", {{"not", {{"const", "off"}}}}}};
-  const json turns_off = {{"anyOf", json::array({{{"const", "off"}}, {{"type", "object"}, {"not", no_device_off}}})}};
+  const std::string off(entry_of(kPreferenceValues, -1).name);
+  const json no_device_off = {{"additionalProperties", {{"not", {{"const", off}}}}}};
+  const json turns_off = {{"anyOf", json::array({{{"const", off}}, {{"type", "object"}, {"not", no_device_off}}})}};
 
   return {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
           {"title", "Contact Preferences Batch options"},
@@ -213,10 +172,10 @@ json options_schema() {
            "At least one cell must be On or Off; the staff reason is accepted in census_staff mode only; a document is at most " +
                std::to_string(kMaxOptionsBytes) + " bytes. These rules are checked by the plugin, not by the schema."},
           {"oneOf",
-           {apply, apply_plan, plan, plan_rows, by_batch("undo", "Undo", "The batch to take back"),
-            by_batch("resume", "Resume", "The chunked batch to finish")}},
+           {apply, apply_plan, plan, plan_rows, by_batch(Action::undo, "The batch to take back"),
+            by_batch(Action::resume, "The chunked batch to finish")}},
           {"$defs",
-           {{"value", {{"type", "string"}, {"enum", names(kValues)}}},
+           {{"value", {{"type", "string"}, {"enum", names(kPreferenceValues)}}},
             {"devices", {{"type", "object"}, {"additionalProperties", false}, {"properties", device_props}}},
             {"turns_off", turns_off}}}};
 }
@@ -232,12 +191,13 @@ std::string build() {
   }
   json devices = json::array();
   for (const Device& d : kDevices) {
-    const auto text = std::find_if(kDeviceDescriptions.begin(), kDeviceDescriptions.end(), [&](const Labelled& l) { return l.name == d.name; });
-    devices.push_back({{"name", std::string(d.name)}, {"label", std::string(d.label)},
-                       {"description", text == kDeviceDescriptions.end() ? std::string(d.label) : std::string(text->description)},
+    devices.push_back({{"name", std::string(d.name)}, {"label", std::string(d.label)}, {"description", std::string(d.description)},
                        {"table", std::string(d.table)}, {"value_column", std::string(d.value_column)},
                        {"mask_column", std::string(d.mask_column)}});
   }
+  std::vector<FateInfo> skipped;
+  std::copy_if(kFates.begin(), kFates.end(), std::back_inserter(skipped), [](const FateInfo& f) { return f.skipped; });
+  const json skip_reasons = labelled(skipped);
   json modes = json::array();
   for (const ModeInfo& m : kModes)
     modes.push_back({{"name", std::string(m.name)}, {"label", std::string(m.label)}, {"description", std::string(m.description)},
@@ -253,12 +213,12 @@ std::string build() {
       {"reasons", reasons},
       {"devices", devices},
       {"modes", modes},
-      {"values", names(kValues)},                          // 1.0: the names only
+      {"values", names(kPreferenceValues)},                          // 1.0: the names only
       {"overwrite", names(kOverwritePolicies)},            // 1.0: the names only
-      {"value_labels", labelled(kValues)},                 // 1.1: the same, with labels
+      {"value_labels", labelled(kPreferenceValues)},                 // 1.1: the same, with labels
       {"overwrite_policies", labelled(kOverwritePolicies)},  // 1.1: the same, with labels
       {"confirmations", labelled(kConfirmations)},
-      {"skip_reasons", labelled(kSkipReasons)},
+      {"skip_reasons", skip_reasons},
       {"warnings", labelled(kWarnings)},
       {"limits",
        {{"options_bytes", kMaxOptionsBytes}, {"chunk_rows_min", kMinChunkRows}, {"plan_rows_limit_max", kMaxPlanRowsLimit},

@@ -20,8 +20,6 @@ namespace {
 
 constexpr int kMaxDepth = 8;  // options are three levels deep; anything deeper is refused early
 constexpr size_t kMaxQuoted = 60;
-constexpr int kEmergencyBit = kReasons[0].bit;
-static_assert(kReasons[0].name == "emergency");
 
 std::string pointer_token(const std::string& key) {
   std::string out;
@@ -41,6 +39,15 @@ std::string quoted(const std::string& s) {
   size_t cut = kMaxQuoted;
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
   return "\"" + s.substr(0, cut) + "...\" (" + std::to_string(s.size()) + " bytes)";
+}
+
+// "a", "b" or "c": the names of a vocabulary table, for a message.
+template <typename Table>
+std::string alternatives(const Table& table) {
+  std::string out;
+  for (size_t i = 0; i < table.size(); ++i)
+    out += std::string(i == 0 ? "" : i + 1 == table.size() ? " or " : ", ") + "\"" + std::string(table[i].name) + "\"";
+  return out;
 }
 
 const char* type_name(const json& v) {
@@ -87,7 +94,7 @@ class StrictBuilder {
   bool end_array() { return close(); }
   bool key(string_t& k) {
     const auto [member, added] = open_.back()->get_ref<json::object_t&>().try_emplace(k);
-    if (!added) throw invalid_options("", "the key " + quoted(std::as_const(k)) + " appears twice in the same object");
+    if (!added) throw invalid_options("the key " + quoted(std::as_const(k)) + " appears twice in the same object");
     member_ = &member->second;
     return true;
   }
@@ -118,7 +125,7 @@ class StrictBuilder {
   }
   bool open(json&& container) {
     if (open_.size() >= static_cast<size_t>(kMaxDepth))
-      throw invalid_options("", "the options are nested too deeply (more than " + std::to_string(kMaxDepth) + " levels)");
+      throw invalid_options("the options are nested too deeply (more than " + std::to_string(kMaxDepth) + " levels)");
     open_.push_back(add(std::move(container)));
     return true;
   }
@@ -135,12 +142,11 @@ class StrictBuilder {
 
 json parse_strict(std::string_view text) {
   if (text.size() > kMaxOptionsBytes)
-    throw invalid_options("", "the options are " + std::to_string(text.size()) + " bytes, more than the " +
-                                  std::to_string(kMaxOptionsBytes) + " bytes (" + std::to_string(kMaxOptionsBytes >> 20) +
-                                  " MiB) accepted; exclude fewer people or households per batch");
+    throw invalid_options("the options are " + std::to_string(text.size()) + " bytes, more than the " + std::to_string(kMaxOptionsBytes) +
+                          " bytes (" + std::to_string(kMaxOptionsBytes >> 20) +
+                          " MiB) accepted; exclude fewer people or households per batch");
   if (text.find('\0') != std::string_view::npos)
-    throw invalid_options("", "the options contain a NUL byte at offset " + std::to_string(text.find('\0')) +
-                                  "; send UTF-8 JSON text only");
+    throw invalid_options("the options contain a NUL byte at offset " + std::to_string(text.find('\0')) + "; send UTF-8 JSON text only");
   StrictBuilder builder;
   bool parsed = false;
   try {
@@ -161,31 +167,30 @@ json parse_strict(std::string_view text) {
     while (cut > 0 && (static_cast<unsigned char>(what[cut]) & 0xC0) == 0x80) --cut;  // keep UTF-8 whole
     what = what.substr(0, cut) + "...";
   }
-  throw invalid_options("", "the options are not valid JSON: " + what);
+  throw invalid_options("the options are not valid JSON: " + what);
 }
 
 int64_t whole_number(const json& v, const std::string& path, const char* what) {
   if (v.is_number_unsigned() && v.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) && v.get<uint64_t>() > 0)
     return static_cast<int64_t>(v.get<uint64_t>());
   if (v.is_number_integer() && v.get<int64_t>() > 0) return v.get<int64_t>();
-  throw invalid_options(path, std::string(what) + " must be a positive whole number, not " +
-                                  (v.is_number() ? std::string("the number ") + v.dump() : std::string(type_name(v))));
+  throw invalid_options(std::string(what) + " must be a positive whole number, not " +
+                            (v.is_number() ? std::string("the number ") + v.dump() : std::string(type_name(v))),
+                        path);
 }
 
 const std::string& string_value(const json& v, const std::string& path, const char* what) {
-  if (!v.is_string()) throw invalid_options(path, std::string(what) + " must be a string, not " + type_name(v));
+  if (!v.is_string()) throw invalid_options(std::string(what) + " must be a string, not " + type_name(v), path);
   return v.get_ref<const std::string&>();
 }
 
-// "on" -> +1, "off" -> -1, "no_change" -> 0
+// "on" -> +1, "off" -> -1, "no_change" -> 0 (kPreferenceValues)
 int preference_value(const json& v, const std::string& path) {
-  if (!v.is_string())
-    throw invalid_options(path, std::string("a preference must be \"on\", \"off\" or \"no_change\", not ") + type_name(v));
+  if (!v.is_string()) throw invalid_options("a preference must be " + alternatives(kPreferenceValues) + ", not " + type_name(v), path);
   const std::string& s = v.get_ref<const std::string&>();
-  if (s == "on") return 1;
-  if (s == "off") return -1;
-  if (s == "no_change") return 0;
-  throw invalid_options(path, quoted(s) + " is not a preference; use \"on\", \"off\" or \"no_change\"");
+  for (const PreferenceValue& p : kPreferenceValues)
+    if (s == p.name) return p.value;
+  throw invalid_options(quoted(s) + " is not a preference; use " + alternatives(kPreferenceValues), path);
 }
 
 bool looks_like_text_device(const std::string& key) {
@@ -206,7 +211,7 @@ void set_cell(Options& o, size_t device, int bit, int value) {
 
 void parse_preferences(const json& prefs, const std::string& path, Options& o) {
   if (!prefs.is_object())
-    throw invalid_options(path, std::string("preferences must be an object of contact reasons, not ") + type_name(prefs));
+    throw invalid_options(std::string("preferences must be an object of contact reasons, not ") + type_name(prefs), path);
   for (const auto& [key, value] : prefs.items()) {
     const std::string reason_path = child(path, key);
     const std::string& name = key;  // a structured binding cannot be captured in C++17 (clang refuses)
@@ -214,7 +219,7 @@ void parse_preferences(const json& prefs, const std::string& path, Options& o) {
     if (reason == kReasons.end()) {
       std::string names;
       for (const Reason& r : kReasons) names += (names.empty() ? "" : ", ") + std::string(r.name);
-      throw invalid_options(reason_path, quoted(key) + " is not a contact reason; the reasons are " + names);
+      throw invalid_options(quoted(key) + " is not a contact reason; the reasons are " + names, reason_path);
     }
     if (value.is_object()) {
       for (const auto& [device_key, device_value] : value.items()) {
@@ -222,10 +227,11 @@ void parse_preferences(const json& prefs, const std::string& path, Options& o) {
         const size_t device = device_index(device_key);
         if (device == kDevices.size()) {
           if (looks_like_text_device(device_key))
-            throw invalid_options(device_path, quoted(device_key) +
-                                                   ": text (SMS) preferences are never set by this tool, since recipients may be "
-                                                   "charged for texts they did not ask for");
-          throw invalid_options(device_path, quoted(device_key) + " is not a device; the devices are " + device_names());
+            throw invalid_options(quoted(device_key) +
+                                      ": text (SMS) preferences are never set by this tool, since recipients may be "
+                                      "charged for texts they did not ask for",
+                                  device_path);
+          throw invalid_options(quoted(device_key) + " is not a device; the devices are " + device_names(), device_path);
         }
         set_cell(o, device, reason->bit, preference_value(device_value, device_path));
       }
@@ -233,8 +239,8 @@ void parse_preferences(const json& prefs, const std::string& path, Options& o) {
       const int v = preference_value(value, reason_path);
       for (size_t d = 0; d < kDevices.size(); ++d) set_cell(o, d, reason->bit, v);
     } else {
-      throw invalid_options(reason_path, std::string("a reason takes \"on\", \"off\", \"no_change\" or an object of devices, not ") +
-                                             type_name(value));
+      throw invalid_options(std::string("a reason takes \"on\", \"off\", \"no_change\" or an object of devices, not ") + type_name(value),
+                            reason_path);
     }
   }
 }
@@ -268,8 +274,8 @@ std::string canonical(const Options& o) {
   for (const Reason& r : kReasons) {
     json devices = json::object();
     for (size_t d = 0; d < kDevices.size(); ++d) {
-      if (o.devices[d].set & r.bit) devices[std::string(kDevices[d].name)] = "on";
-      if (o.devices[d].clear & r.bit) devices[std::string(kDevices[d].name)] = "off";
+      if (o.devices[d].set & r.bit) devices[std::string(kDevices[d].name)] = std::string(entry_of(kPreferenceValues, 1).name);
+      if (o.devices[d].clear & r.bit) devices[std::string(kDevices[d].name)] = std::string(entry_of(kPreferenceValues, -1).name);
     }
     if (!devices.empty()) prefs[std::string(r.name)] = devices;
   }
@@ -310,20 +316,23 @@ void check_keys(const json& root, const KeySet& set, Action action, bool plan_ap
     if (std::find(set.keys.begin(), set.keys.end(), key) != set.keys.end()) continue;
     const std::string path = child("", key);
     if (plan_apply && std::find(kApplyKeys.keys.begin(), kApplyKeys.keys.end(), key) != kApplyKeys.keys.end())
-      throw invalid_options(path, quoted(key) + " is not an option of the apply of a plan: it takes its options from the plan "
-                                                "(it takes " + key_list(set) + "); plan again to change them");
+      throw invalid_options(quoted(key) +
+                                " is not an option of the apply of a plan: it takes its options from the plan "
+                                "(it takes " +
+                                key_list(set) + "); plan again to change them",
+                            path);
     if (action == Action::plan && key == "dry_run")
-      throw invalid_options(path, "a plan takes no \"dry_run\": a plan never writes a host row");
+      throw invalid_options("a plan takes no \"dry_run\": a plan never writes a host row", path);
     if (action == Action::plan && key == "chunk_rows")
-      throw invalid_options(path, "a plan takes no \"chunk_rows\": give it to the apply of the plan");
-    throw invalid_options(path, quoted(key) + " is not an option of " + set.what + " (it takes " + key_list(set) + ")");
+      throw invalid_options("a plan takes no \"chunk_rows\": give it to the apply of the plan", path);
+    throw invalid_options(quoted(key) + " is not an option of " + set.what + " (it takes " + key_list(set) + ")", path);
   }
 }
 
 // An array of positive whole numbers, sorted, without duplicates.
 std::vector<int64_t> id_list(const json& v, const std::string& path, const char* what) {
   if (!v.is_array())
-    throw invalid_options(path, std::string(what) + " must be an array of ids (positive whole numbers), not " + type_name(v));
+    throw invalid_options(std::string(what) + " must be an array of ids (positive whole numbers), not " + type_name(v), path);
   std::vector<int64_t> ids;
   ids.reserve(v.size());
   for (size_t i = 0; i < v.size(); ++i) ids.push_back(whole_number(v[i], path + "/" + std::to_string(i), "an id"));
@@ -334,15 +343,16 @@ std::vector<int64_t> id_list(const json& v, const std::string& path, const char*
 
 std::vector<std::string> confirmations(const json& v) {
   if (!v.is_array())
-    throw invalid_options("/confirm", std::string("confirm must be an array of confirmations such as [\"") +
-                                          std::string(kConfirmEmergencyOff) + "\"], not " + type_name(v));
+    throw invalid_options(std::string("confirm must be an array of confirmations such as [\"") + std::string(kConfirmEmergencyOff) +
+                              "\"], not " + type_name(v),
+                          "/confirm");
   std::vector<std::string> out;
   for (size_t i = 0; i < v.size(); ++i) {
     const std::string path = "/confirm/" + std::to_string(i);
     const std::string& c = string_value(v[i], path, "a confirmation");
     if (c != kConfirmEmergencyOff)
-      throw invalid_options(path, quoted(c) + " is not a confirmation; the only one is \"" + std::string(kConfirmEmergencyOff) +
-                                      "\" (turn Emergency Off)");
+      throw invalid_options(
+          quoted(c) + " is not a confirmation; the only one is \"" + std::string(kConfirmEmergencyOff) + "\" (turn Emergency Off)", path);
     out.push_back(c);
   }
   std::sort(out.begin(), out.end());
@@ -376,36 +386,39 @@ void parse_chunk_rows(const json& root, Options& o) {
   if (!v) return;
   const std::optional<int64_t> rows = as_int64(*v);
   if (!rows || *rows < kMinChunkRows)
-    throw invalid_options("/chunk_rows", "chunk_rows must be a whole number of host rows, at least " + std::to_string(kMinChunkRows) +
-                                             " (leave it out to write the batch in one transaction), not " +
-                                             (v->is_number() ? v->dump() : std::string(type_name(*v))));
+    throw invalid_options("chunk_rows must be a whole number of host rows, at least " + std::to_string(kMinChunkRows) +
+                              " (leave it out to write the batch in one transaction), not " +
+                              (v->is_number() ? v->dump() : std::string(type_name(*v))),
+                          "/chunk_rows");
   o.chunk_rows = *rows;
 }
 
 // mode, ad_hoc_filter_id, overwrite, preferences and confirm: what a batch does (apply, dry run, plan).
 void parse_batch_options(const json& root, Options& o) {
   const json* mode = find(root, "mode");
-  if (!mode) throw invalid_options("/mode", "\"mode\" is required: \"student_messenger_contacts\", \"students\" or \"census_staff\"");
+  if (!mode) throw invalid_options("\"mode\" is required: " + alternatives(kModes), "/mode");
   const std::string& mode_name = string_value(*mode, "/mode", "mode");
   const auto info = std::find_if(kModes.begin(), kModes.end(), [&](const ModeInfo& m) { return m.name == mode_name; });
   if (info == kModes.end())
-    throw invalid_options("/mode", quoted(mode_name) + " is not a mode; use \"student_messenger_contacts\", \"students\" or \"census_staff\"");
+    throw invalid_options(quoted(mode_name) + " is not a mode; use " + alternatives(kModes),
+                          "/mode");
   o.mode = info->mode;
 
   if (const json* filter = find(root, "ad_hoc_filter_id"); filter && !filter->is_null())
     o.ad_hoc_filter_id = whole_number(*filter, "/ad_hoc_filter_id", "ad_hoc_filter_id");
   if (o.mode == Mode::census_staff && o.ad_hoc_filter_id == 0)
-    throw invalid_options("/ad_hoc_filter_id", "census_staff mode needs \"ad_hoc_filter_id\": the census filter whose members to update");
+    throw invalid_options("census_staff mode needs \"ad_hoc_filter_id\": the census filter whose members to update", "/ad_hoc_filter_id");
 
   if (const json* overwrite = find(root, "overwrite")) {
     const std::string& w = string_value(*overwrite, "/overwrite", "overwrite");
-    if (w == "unset_only") o.overwrite = Overwrite::unset_only;
-    else if (w == "keep_portal") o.overwrite = Overwrite::keep_portal;
-    else if (w != "all") throw invalid_options("/overwrite", quoted(w) + " is not an overwrite policy; use \"all\", \"unset_only\" or \"keep_portal\"");
+    const auto policy = std::find_if(kOverwritePolicies.begin(), kOverwritePolicies.end(), [&](const OverwritePolicy& p) { return p.name == w; });
+    if (policy == kOverwritePolicies.end())
+      throw invalid_options(quoted(w) + " is not an overwrite policy; use " + alternatives(kOverwritePolicies), "/overwrite");
+    o.overwrite = policy->value;
   }
 
   const json* prefs = find(root, "preferences");
-  if (!prefs) throw invalid_options("/preferences", "\"preferences\" is required: set at least one reason On or Off");
+  if (!prefs) throw invalid_options("\"preferences\" is required: set at least one reason On or Off", "/preferences");
   parse_preferences(*prefs, "/preferences", o);
   int asked = 0;
   bool emergency_off = false;
@@ -413,26 +426,27 @@ void parse_batch_options(const json& root, Options& o) {
     asked |= c.touched();
     emergency_off = emergency_off || (c.clear & kEmergencyBit) != 0;
   }
-  if (asked == 0) throw invalid_options("/preferences", "every preference is No Change: set at least one reason On or Off");
+  if (asked == 0) throw invalid_options("every preference is No Change: set at least one reason On or Off", "/preferences");
   if ((asked & ~mode_info(o.mode).reason_bits) != 0)  // only staff is ever withheld from a mode (vocabulary.hpp)
-    throw invalid_options("/preferences/staff", "the staff reason applies to staff only: use census_staff mode with a census filter");
+    throw invalid_options("the staff reason applies to staff only: use census_staff mode with a census filter", "/preferences/staff");
 
   if (const json* confirm = find(root, "confirm")) o.confirm = confirmations(*confirm);
   // CONTRACT 9.2: the mistake that hurts families most needs saying twice.
   if (emergency_off && !o.confirmed(kConfirmEmergencyOff))
-    throw invalid_options("/preferences/emergency",
-                          "turning Emergency Off stops emergency calls and messages (closures, lockdowns, evacuations) on those "
-                          "devices, so families would miss them; if that is really meant, add \"confirm\": [\"" +
-                              std::string(kConfirmEmergencyOff) + "\"] to the options");
+    throw invalid_options(
+        "turning Emergency Off stops emergency calls and messages (closures, lockdowns, evacuations) on those "
+        "devices, so families would miss them; if that is really meant, add \"confirm\": [\"" +
+            std::string(kConfirmEmergencyOff) + "\"] to the options",
+        "/preferences/emergency");
 }
 
 Action parse_action(const json& root) {
   const json* action = find(root, "action");
   if (!action) return Action::apply;
   const std::string& a = string_value(*action, "/action", "action");
-  for (Action known : {Action::apply, Action::undo, Action::plan, Action::plan_rows, Action::resume})
-    if (a == action_name(known)) return known;
-  throw invalid_options("/action", quoted(a) + " is not an action; use \"apply\", \"undo\", \"plan\", \"plan_rows\" or \"resume\"");
+  for (const ActionInfo& known : kActions)
+    if (a == known.name) return known.value;
+  throw invalid_options(quoted(a) + " is not an action; use " + alternatives(kActions), "/action");
 }
 
 size_t utf8_chars(const std::string& s) {
@@ -443,23 +457,23 @@ size_t utf8_chars(const std::string& s) {
 void parse_plan_rows_filter(const json& root, PlanRowsFilter& f) {
   if (const json* search = find(root, "search"); search && !search->is_null()) {
     if (!search->is_string())
-      throw invalid_options("/search", std::string("search must be text (a part of a name, or an id in quotes such as \"3011\"), not ") +
-                                           type_name(*search));
+      throw invalid_options(
+          std::string("search must be text (a part of a name, or an id in quotes such as \"3011\"), not ") + type_name(*search), "/search");
     const std::string& text = search->get_ref<const std::string&>();
     const size_t first = text.find_first_not_of(" \t\r\n");
     if (first == std::string::npos)
-      throw invalid_options("/search", "search is empty: give a part of a name or an id, or leave search out (or null) to list every row");
+      throw invalid_options("search is empty: give a part of a name or an id, or leave search out (or null) to list every row", "/search");
     const std::string trimmed = text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
     if (utf8_chars(trimmed) > kMaxSearchChars)
-      throw invalid_options("/search", "search is " + std::to_string(utf8_chars(trimmed)) + " characters long, more than the " +
-                                           std::to_string(kMaxSearchChars) + " a name search takes: " + quoted(trimmed));
+      throw invalid_options("search is " + std::to_string(utf8_chars(trimmed)) + " characters long, more than the " +
+                                std::to_string(kMaxSearchChars) + " a name search takes: " + quoted(trimmed),
+                            "/search");
     f.search = trimmed;
   }
   if (const json* device = find(root, "device"); device && !device->is_null()) {
     const std::string& name = string_value(*device, "/device", "device");
     const size_t d = device_index(name);
-    if (d == kDevices.size())
-      throw invalid_options("/device", quoted(name) + " is not a device; the devices are " + device_names());
+    if (d == kDevices.size()) throw invalid_options(quoted(name) + " is not a device; the devices are " + device_names(), "/device");
     f.device = d;
   }
   if (const json* warning = find(root, "warning"); warning && !warning->is_null()) {
@@ -467,36 +481,37 @@ void parse_plan_rows_filter(const json& root, PlanRowsFilter& f) {
     for (const RowWarning& w : kRowWarnings)
       if (w.name == name) f.warning = &w;
     if (!f.warning) {
-      std::string names;
-      for (const RowWarning& w : kRowWarnings) names += (names.empty() ? "\"" : "\" or \"") + std::string(w.name);
-      throw invalid_options("/warning", quoted(name) + " is not a warning that counts rows of a plan; use " + names + "\"");
+      throw invalid_options(quoted(name) + " is not a warning that counts rows of a plan; use " + alternatives(kRowWarnings), "/warning");
     }
   }
 }
 
 void parse_plan_rows(const json& root, Options& o) {
   const json* plan = find(root, "plan_id");
-  if (!plan) throw invalid_options("/plan_id", "plan_rows needs \"plan_id\": the plan to page through");
+  if (!plan) throw invalid_options("plan_rows needs \"plan_id\": the plan to page through", "/plan_id");
   o.plan_id = whole_number(*plan, "/plan_id", "plan_id");
   if (const json* kind = find(root, "kind")) {
     const std::string& k = string_value(*kind, "/kind", "kind");
     if (k == "skipped") o.rows_kind = PlanRowsKind::skipped;
-    else if (k != "changes") throw invalid_options("/kind", quoted(k) + " is not a kind of plan rows; use \"changes\" or \"skipped\"");
+    else if (k != "changes")
+      throw invalid_options(quoted(k) + " is not a kind of plan rows; use \"changes\" or \"skipped\"", "/kind");
   }
   if (const json* after = find(root, "after"); after && !after->is_null()) {
     if (!after->is_string())
-      throw invalid_options("/after", std::string("after must be null (the first page) or the \"next\" cursor of the page before, not ") +
-                                          type_name(*after));
+      throw invalid_options(
+          std::string("after must be null (the first page) or the \"next\" cursor of the page before, not ") + type_name(*after), "/after");
     const std::string& cursor = after->get_ref<const std::string&>();
     if (cursor.empty() || cursor.size() > kMaxCursorBytes)
-      throw invalid_options("/after", quoted(cursor) + " is not a cursor: pass the \"next\" of the page before, or null for the first page");
+      throw invalid_options(quoted(cursor) + " is not a cursor: pass the \"next\" of the page before, or null for the first page",
+                            "/after");
     o.after = cursor;
   }
   if (const json* limit = find(root, "limit")) {
     const std::optional<int64_t> n = as_int64(*limit);
     if (!n || *n < 1 || *n > kMaxPlanRowsLimit)
-      throw invalid_options("/limit", "limit must be a whole number from 1 to " + std::to_string(kMaxPlanRowsLimit) + " (rows per page), not " +
-                                          (limit->is_number() ? limit->dump() : std::string(type_name(*limit))));
+      throw invalid_options("limit must be a whole number from 1 to " + std::to_string(kMaxPlanRowsLimit) + " (rows per page), not " +
+                                (limit->is_number() ? limit->dump() : std::string(type_name(*limit))),
+                            "/limit");
     o.limit = *n;
   }
   parse_plan_rows_filter(root, o.filter);
@@ -504,23 +519,9 @@ void parse_plan_rows(const json& root, Options& o) {
 
 }  // namespace
 
-const char* overwrite_name(Overwrite o) {
-  switch (o) {
-    case Overwrite::unset_only: return "unset_only";
-    case Overwrite::keep_portal: return "keep_portal";
-    default: return "all";
-  }
-}
+const char* overwrite_name(Overwrite o) { return entry_of(kOverwritePolicies, o).name.data(); }
 
-const char* action_name(Action a) {
-  switch (a) {
-    case Action::undo: return "undo";
-    case Action::plan: return "plan";
-    case Action::plan_rows: return "plan_rows";
-    case Action::resume: return "resume";
-    default: return "apply";
-  }
-}
+const char* action_name(Action a) { return entry_of(kActions, a).name.data(); }
 
 const ModeInfo& mode_info(Mode mode) {
   return *std::find_if(kModes.begin(), kModes.end(), [&](const ModeInfo& m) { return m.mode == mode; });
@@ -528,7 +529,7 @@ const ModeInfo& mode_info(Mode mode) {
 
 Options parse_options(std::string_view text) {
   const json root = parse_strict(text);
-  if (!root.is_object()) throw invalid_options("", std::string("the options must be a JSON object, not ") + type_name(root));
+  if (!root.is_object()) throw invalid_options(std::string("the options must be a JSON object, not ") + type_name(root));
   Options o;
   o.action = parse_action(root);
   switch (o.action) {
@@ -538,8 +539,9 @@ Options parse_options(std::string_view text) {
       check_keys(root, undo ? kUndoKeys : kResumeKeys, o.action, false);
       const json* batch = find(root, "batch_id");
       if (!batch)
-        throw invalid_options("/batch_id", undo ? "an undo needs \"batch_id\": the batch to take back"
-                                                : "a resume needs \"batch_id\": the chunked batch to finish");
+        throw invalid_options(
+            undo ? "an undo needs \"batch_id\": the batch to take back" : "a resume needs \"batch_id\": the chunked batch to finish",
+            "/batch_id");
       o.batch_id = whole_number(*batch, "/batch_id", "batch_id");
       break;
     }
@@ -562,14 +564,13 @@ Options parse_options(std::string_view text) {
       }
       check_keys(root, kApplyKeys, o.action, false);
       if (const json* dry = find(root, "dry_run")) {
-        if (!dry->is_boolean()) throw invalid_options("/dry_run", std::string("dry_run must be true or false, not ") + type_name(*dry));
+        if (!dry->is_boolean()) throw invalid_options(std::string("dry_run must be true or false, not ") + type_name(*dry), "/dry_run");
         o.dry_run = dry->get<bool>();
       }
       parse_batch_options(root, o);
       parse_exclusions(root, o);
       parse_chunk_rows(root, o);
-      if (o.dry_run && o.chunk_rows)
-        throw invalid_options("/chunk_rows", "a dry run writes nothing, so it takes no \"chunk_rows\"");
+      if (o.dry_run && o.chunk_rows) throw invalid_options("a dry run writes nothing, so it takes no \"chunk_rows\"", "/chunk_rows");
       break;
   }
   o.canonical_json = canonical(o);

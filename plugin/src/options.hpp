@@ -12,9 +12,7 @@
 
 namespace cpb {
 
-// "apply" with plan_id set is the apply of a plan (CONTRACT 9.1).
-enum class Action { apply, undo, plan, plan_rows, resume };
-enum class Overwrite { all, unset_only, keep_portal };
+// Action and Overwrite are in vocabulary.hpp, with their names.
 enum class PlanRowsKind { changes, skipped };
 
 // plan_rows' filters (CONTRACT 12.3), all optional, ANDed.

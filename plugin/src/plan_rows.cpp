@@ -69,8 +69,10 @@ int64_t count_rows(Batch& b, const Params& filtered, const PlanRowsFilter& f, Pl
       b.optional_scalar("plugin/plan_filter_total", with(filtered, {{"kind", Value::of(kind_code(kind))},
                                                                     {"device", Value::of(f.device ? static_cast<int64_t>(*f.device) : kEveryDevice)}}));
   if (!kept && f.warning)
-    throw invalid_options("/warning", "plan " + std::to_string(b.o.plan_id) + " was made by an earlier version of the tool, which did not keep "
-                                      "which rows its warnings count; plan again to list the rows of a warning");
+    throw invalid_options("plan " + std::to_string(b.o.plan_id) +
+                              " was made by an earlier version of the tool, which did not keep "
+                              "which rows its warnings count; plan again to list the rows of a warning",
+                          "/warning");
   return kept && !f.search ? *kept : b.scalar(list + "_count", filtered);
 }
 
@@ -128,8 +130,8 @@ PlanRowsCursor decode_cursor(const std::string& text, PlanRowsKind kind, const P
   PlanRowsCursor c;
   c.kind = kind;
   const auto bad = [&] {
-    return invalid_options("/after", "\"after\" is not a cursor of this plan's " + std::string(kind_name(kind)) +
-                                         "; pass the \"next\" of the previous page");
+    return invalid_options(
+        "\"after\" is not a cursor of this plan's " + std::string(kind_name(kind)) + "; pass the \"next\" of the previous page", "/after");
   };
   const char want = kind == PlanRowsKind::changes ? 'c' : 's';
   if (text.size() < 7 || text[0] != want || text[1] != '.') throw bad();
@@ -147,8 +149,10 @@ PlanRowsCursor decode_cursor(const std::string& text, PlanRowsKind kind, const P
                    static_cast<size_t>(tail) != rest.size() || total < 0))
     throw bad();
   if (filtered != filter.any() || (filtered && print != fingerprint(filter)))
-    throw invalid_options("/after", "\"after\" is a cursor of a page with other filters (search, device, warning); a cursor "
-                                    "continues the list it came from: pass the same filters, or null for the first page");
+    throw invalid_options(
+        "\"after\" is a cursor of a page with other filters (search, device, warning); a cursor "
+        "continues the list it came from: pass the same filters, or null for the first page",
+        "/after");
   c.row_kind = row_kind;
   c.row_id = row_id;
   c.device = device;
@@ -180,7 +184,7 @@ RunOutcome plan_rows(Batch& b) {
     odbc::Statement name(b.db);
     name.execute(b.sql("plugin/plan_row_name"),
                  with(p, {{"after_kind", Value::of(from.row_kind)}, {"after_id", Value::of(from.row_id)}}));
-    if (!name.fetch()) throw invalid_options("/after", "\"after\" names no row of " + which);
+    if (!name.fetch()) throw invalid_options("\"after\" names no row of " + which, "/after");
     after_name = name.row().text_or("sort_name", "");
   }
   b.progress.step("targets");

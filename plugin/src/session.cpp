@@ -64,13 +64,13 @@ RunOutcome Session::write_chunks(const RunContext& context, const Options& optio
     tx.commit();
     return outcome;
   } catch (const PluginError& e) {
-    const std::string what = e.code() == "cancelled" ? "the run was cancelled between chunks" : e.what();
-    throw PluginError(e.status(), e.code(), what + "; the chunks written so far stay written: " + resume);
+    const std::string what = e.kind() == ErrorCode::cancelled ? "the run was cancelled between chunks" : e.what();
+    throw PluginError(e.kind(), what + "; the chunks written so far stay written: " + resume);
   } catch (const odbc::Error& e) {
     const std::string failure = std::string(e.what()) + " (SQLSTATE " + e.sqlstate() + ")";
     if (e.is_conflict())
       throw conflict("another writer holds the rows of the next chunk (" + failure + "); the chunks written so far stay written: " + resume);
-    throw PluginError(SIS_E_DATABASE, "database", "the database refused a chunk (" + failure + "); the chunks written so far stay written: " + resume);
+    throw database_error("the database refused a chunk (" + failure + "); the chunks written so far stay written: " + resume);
   }
 }
 

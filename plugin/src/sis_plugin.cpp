@@ -30,17 +30,46 @@ namespace {
 
 using nlohmann::json;
 
-// What a call on a handle from inside its own run's progress callback gets: a
-// second run would share the outer run's transaction (and on PostgreSQL its
-// commit would commit the outer batch), a close would free the running handle.
-constexpr const char* kReentrantCall =
-    "{\"error\":{\"code\":\"invalid_options\",\"message\":\"a call on this handle from inside the progress callback of its own "
-    "run is refused; nothing was changed: call again once sis_plugin_run has returned, or use another handle\"}}";
-// A run on a handle another thread is running on (the header allows one thread
-// at a time): refused, and the other thread's run goes on alone.
-constexpr const char* kConcurrentRun =
-    "{\"error\":{\"code\":\"invalid_options\",\"message\":\"a run on this handle is under way in another thread; this one is "
-    "refused and changed nothing: use one handle per thread\"}}";
+using cpb::ErrorCode;
+
+std::string error_json(ErrorCode code, const std::string& message, const std::string& path = {}) {
+  json error = {{"code", std::string(cpb::error_kind(code).name)}, {"message", message}};
+  if (!path.empty()) error["path"] = path;
+  return json{{"error", error}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// What is left when even an error JSON cannot be built.
+constexpr const char* kOutOfMemory = "{\"error\":{\"code\":\"out_of_memory\",\"message\":\"out of memory\"}}";
+static_assert(cpb::error_kind(ErrorCode::out_of_memory).name == "out_of_memory", "kOutOfMemory carries the code of out_of_memory");
+
+// The error JSONs of refusals that touch no handle: built once, and kept for
+// as long as the library is loaded (a caller may hold them past the call).
+enum class StaticError { reentrant_call, concurrent_run, null_handle };
+const char* static_error(StaticError which) noexcept {
+  try {
+    // What a call on a handle from inside its own run's progress callback gets:
+    // a second run would share the outer run's transaction (and on PostgreSQL
+    // its commit would commit the outer batch), a close would free the running
+    // handle.
+    static const std::string reentrant_call = error_json(
+        ErrorCode::invalid_argument,
+        "a call on this handle from inside the progress callback of its own run is refused; nothing was changed: call again once "
+        "sis_plugin_run has returned, or use another handle");
+    // A run on a handle another thread is running on (the header allows one
+    // thread at a time): refused, and the other thread's run goes on alone.
+    static const std::string concurrent_run = error_json(
+        ErrorCode::invalid_argument,
+        "a run on this handle is under way in another thread; this one is refused and changed nothing: use one handle per thread");
+    static const std::string null_handle = error_json(ErrorCode::invalid_argument, "no plugin handle (NULL)");
+    switch (which) {
+      case StaticError::reentrant_call: return reentrant_call.c_str();
+      case StaticError::concurrent_run: return concurrent_run.c_str();
+      case StaticError::null_handle: return null_handle.c_str();
+    }
+  } catch (...) {
+  }
+  return kOutOfMemory;
+}
 
 // The result of a run whose handle another thread closed meanwhile: the
 // handle is gone once the run returns, so the result lives here, until the
@@ -70,16 +99,14 @@ class RunningScope {
   bool finished_ = false;
 };
 
-std::string error_json(const std::string& code, const std::string& message, const std::string& path) {
-  json error = {{"code", code}, {"message", message}};
-  if (!path.empty()) error["path"] = path;
-  return json{{"error", error}}.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 struct Failure {
   sis_status status;
   std::string json;
 };
+
+Failure failure(ErrorCode code, const std::string& message, const std::string& path = {}) {
+  return Failure{cpb::error_kind(code).status, error_json(code, message, path)};
+}
 
 // Runs body and maps whatever it throws to a status and an error JSON; `doing`
 // says what failed in a database error ("the database refused the batch").
@@ -90,23 +117,23 @@ std::optional<Failure> guarded(const char* doing, Body&& body) noexcept {
       body();
       return std::nullopt;
     } catch (const cpb::PluginError& e) {
-      return Failure{e.status(), error_json(e.code(), e.what(), e.path())};
+      return failure(e.kind(), e.what(), e.path());
     } catch (const cpb::odbc::UnsupportedDatabase& e) {  // not `database`: retrying cannot help
-      return Failure{SIS_E_INVALID_ARGUMENT, error_json("unsupported_database", e.what(), "")};
+      return failure(ErrorCode::unsupported_database, e.what());
     } catch (const cpb::odbc::Error& e) {
       if (e.is_conflict())
-        return Failure{SIS_E_CONFLICT, error_json("conflict", std::string("another writer holds the rows; nothing was changed, try again: ") +
-                                                                  e.what() + " (SQLSTATE " + e.sqlstate() + ")", "")};
-      return Failure{SIS_E_DATABASE, error_json("database", std::string(doing) + ": " + e.what() + " (SQLSTATE " + e.sqlstate() + ")", "")};
+        return failure(ErrorCode::conflict, std::string("another writer holds the rows; nothing was changed, try again: ") + e.what() +
+                                                " (SQLSTATE " + e.sqlstate() + ")");
+      return failure(ErrorCode::database, std::string(doing) + ": " + e.what() + " (SQLSTATE " + e.sqlstate() + ")");
     } catch (const std::bad_alloc&) {
-      return Failure{SIS_E_OUT_OF_MEMORY, error_json("internal", "out of memory", "")};
+      return failure(ErrorCode::out_of_memory, "out of memory");
     } catch (const std::exception& e) {
-      return Failure{SIS_E_INTERNAL, error_json("internal", std::string("internal error: ") + e.what(), "")};
+      return failure(ErrorCode::internal, std::string("internal error: ") + e.what());
     } catch (...) {
-      return Failure{SIS_E_INTERNAL, error_json("internal", "internal error", "")};
+      return failure(ErrorCode::internal, "internal error");
     }
   } catch (...) {  // building the error itself failed
-    return Failure{SIS_E_OUT_OF_MEMORY, "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}"};
+    return Failure{cpb::error_kind(ErrorCode::out_of_memory).status, kOutOfMemory};
   }
 }
 
@@ -117,11 +144,14 @@ void copy_error(const std::string& text, char* errbuf, size_t errbuf_len) {
   errbuf[n] = '\0';
 }
 
-sis_status open_with(cpb::odbc::Connection (*connect)(void*), void* arg, sis_plugin** out, char* errbuf, size_t errbuf_len) {
+// `arg` is what `connect` opens; `null_arg` the message when it is NULL.
+sis_status open_with(cpb::odbc::Connection (*connect)(void*), void* arg, const char* null_arg, sis_plugin** out, char* errbuf,
+                     size_t errbuf_len) {
   if (out) *out = nullptr;
   sis_plugin* plugin = nullptr;
   const auto failure = guarded("cannot open the plugin on the database", [&] {
-    if (!out) throw cpb::PluginError(SIS_E_INVALID_ARGUMENT, "invalid_options", "out must not be NULL");
+    if (!arg) throw cpb::invalid_argument(null_arg);
+    if (!out) throw cpb::invalid_argument("out must not be NULL");
     auto owned = std::make_unique<sis_plugin>();
     owned->session.emplace(connect(arg));
     plugin = owned.release();
@@ -150,25 +180,15 @@ SIS_PLUGIN_API const char* sis_plugin_describe(void) {
 }
 
 SIS_PLUGIN_API sis_status sis_plugin_open(const char* odbc_connection_string, sis_plugin** out, char* errbuf, size_t errbuf_len) {
-  if (!odbc_connection_string) {
-    if (out) *out = nullptr;
-    copy_error(error_json("invalid_options", "the connection string must not be NULL", ""), errbuf, errbuf_len);
-    return SIS_E_INVALID_ARGUMENT;
-  }
   // SQLite: the connection string's Timeout bounds all of a call's waits for
   // another writer's lock, not each statement's (docs/ENGINES.md).
   return open_with([](void* s) { return cpb::odbc::Connection::open(static_cast<const char*>(s), cpb::odbc::LockWaits::bounded_per_call); },
-                   const_cast<char*>(odbc_connection_string), out, errbuf, errbuf_len);
+                   const_cast<char*>(odbc_connection_string), "the connection string must not be NULL", out, errbuf, errbuf_len);
 }
 
 SIS_PLUGIN_API sis_status sis_plugin_open_attached(void* sql_hdbc, sis_plugin** out, char* errbuf, size_t errbuf_len) {
-  if (!sql_hdbc) {
-    if (out) *out = nullptr;
-    copy_error(error_json("invalid_options", "the SQLHDBC must not be NULL", ""), errbuf, errbuf_len);
-    return SIS_E_INVALID_ARGUMENT;
-  }
-  return open_with([](void* h) { return cpb::odbc::Connection::attach(static_cast<SQLHDBC>(h)); }, sql_hdbc, out, errbuf,
-                   errbuf_len);
+  return open_with([](void* h) { return cpb::odbc::Connection::attach(static_cast<SQLHDBC>(h)); }, sql_hdbc, "the SQLHDBC must not be NULL",
+                   out, errbuf, errbuf_len);
 }
 
 SIS_PLUGIN_API sis_status sis_plugin_run(sis_plugin* p, const sis_toolbar_context* ctx, const char* options_json,
@@ -176,28 +196,27 @@ SIS_PLUGIN_API sis_status sis_plugin_run(sis_plugin* p, const sis_toolbar_contex
                                          const char** result_json) {
   if (!p) {
     if (result_json) *result_json = sis_plugin_last_error(nullptr);
-    return SIS_E_INVALID_ARGUMENT;
+    return cpb::error_kind(ErrorCode::invalid_argument).status;
   }
   HandleState idle = HandleState::idle;
   if (!p->state.compare_exchange_strong(idle, HandleState::running)) {  // leaves the other run's result, last error and transaction alone
-    if (result_json) *result_json = p->running_thread.load() == std::this_thread::get_id() ? kReentrantCall : kConcurrentRun;
-    return SIS_E_INVALID_ARGUMENT;
+    if (result_json) *result_json = static_error(p->running_thread.load() == std::this_thread::get_id() ? StaticError::reentrant_call
+                                                                                                   : StaticError::concurrent_run);
+    return cpb::error_kind(ErrorCode::invalid_argument).status;
   }
   RunningScope running(*p);
   cpb::RunOutcome outcome;
   const auto failure = guarded("the database refused the batch; nothing was changed", [&] {
-    using cpb::PluginError;
-    if (!ctx) throw PluginError(SIS_E_INVALID_ARGUMENT, "invalid_context", "the toolbar context must not be NULL");
+    using cpb::invalid_argument;
+    if (!ctx) throw invalid_argument("the toolbar context must not be NULL");
     if (ctx->struct_size < SIS_TOOLBAR_CONTEXT_SIZE_V1)
-      throw PluginError(SIS_E_INVALID_ARGUMENT, "invalid_context",
-                        "the toolbar context's struct_size " + std::to_string(ctx->struct_size) + " is smaller than version 1.0's " +
+      throw invalid_argument("the toolbar context's struct_size " + std::to_string(ctx->struct_size) + " is smaller than version 1.0's " +
                             std::to_string(SIS_TOOLBAR_CONTEXT_SIZE_V1));
     if (counts && counts->struct_size < SIS_COUNTS_SIZE_V1)
-      throw PluginError(SIS_E_INVALID_ARGUMENT, "invalid_options",
-                        "the counts' struct_size " + std::to_string(counts->struct_size) + " is smaller than version 1.0's " +
+      throw invalid_argument("the counts' struct_size " + std::to_string(counts->struct_size) + " is smaller than version 1.0's " +
                             std::to_string(SIS_COUNTS_SIZE_V1));
     if (!options_json || options_len == 0)
-      throw PluginError(SIS_E_INVALID_ARGUMENT, "invalid_options", "the options are empty; send a JSON object");
+      throw invalid_argument("the options are empty; send a JSON object");
     const cpb::Options options = cpb::parse_options(std::string_view(options_json, options_len));
     const cpb::RunContext context = cpb::read_context(*ctx);
     outcome = p->session->run(context, options, progress, progress_user);
@@ -226,7 +245,7 @@ SIS_PLUGIN_API sis_status sis_plugin_run(sis_plugin* p, const sis_toolbar_contex
 }
 
 SIS_PLUGIN_API const char* sis_plugin_last_error(const sis_plugin* p) {
-  if (!p) return "{\"error\":{\"code\":\"internal\",\"message\":\"no plugin handle (NULL)\"}}";
+  if (!p) return static_error(StaticError::null_handle);
   return p->last_error.c_str();
 }
 

@@ -105,17 +105,17 @@ std::string renumbered_summary(const std::string& sentence, const Options& o, in
 json warnings_json(const WarningCounts& w) {
   json list = json::array();
   if (w.empty_selection)
-    list.push_back({{"code", "empty_selection"},
+    list.push_back({{"code", std::string(kWarnings[kEmptySelection].name)},
                     {"count", 0},
                     {"message", "Nobody is selected: check the school year, school, calendar, mode and filter."}});
   if (w.no_emergency_channel > 0)
-    list.push_back({{"code", "no_emergency_channel"},
+    list.push_back({{"code", std::string(kWarnings[kNoEmergencyChannel].name)},
                     {"count", w.no_emergency_channel},
                     {"message", plural(w.no_emergency_channel, "person", "people") +
                                     " will have no device on record with Emergency on after this batch and would miss "
                                     "emergency calls."}});
   if (w.reaches_non_targets > 0)
-    list.push_back({{"code", "reaches_non_targets"},
+    list.push_back({{"code", std::string(kWarnings[kReachesNonTargets].name)},
                     {"count", w.reaches_non_targets},
                     {"message", plural(w.reaches_non_targets, "person who is", "people who are") +
                                     " not selected share a household phone this batch changes; the change reaches them too."}});

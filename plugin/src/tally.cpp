@@ -35,15 +35,7 @@ json reason_names(int bits) {
   return names;
 }
 
-const char* fate_name(Fate f) {
-  switch (f) {
-    case Fate::no_device: return "no_device";
-    case Fate::not_staff: return "not_staff";
-    case Fate::protected_cell: return "protected";
-    case Fate::updated: return "updated";
-    default: return "unchanged";
-  }
-}
+const char* fate_name(Fate f) { return fate_info(f).name.data(); }
 
 void Tally::add_group(const Options& o, const CellGroup& g) {
   if (g.device == kFirstContactDevice) persons += g.rows;
@@ -116,7 +108,8 @@ json Tally::counts_json(const Options& o) const {
           {"unchanged", unchanged()},
           {"by_reason", by_reason},
           {"by_device", by_device},
-          {"skipped", {{"no_device", no_device}, {"not_staff", not_staff}, {"protected", protected_cells}}}};
+          {"skipped",
+           {{fate_name(Fate::no_device), no_device}, {fate_name(Fate::not_staff), not_staff}, {fate_name(Fate::protected_cell), protected_cells}}}};
 }
 
 void Tally::remove_from(json& result) const {
@@ -132,9 +125,9 @@ void Tally::remove_from(json& result) const {
       }
     }
   json& skipped = result["skipped"];
-  less(skipped["no_device"], no_device);
-  less(skipped["not_staff"], not_staff);
-  less(skipped["protected"], protected_cells);
+  less(skipped[fate_name(Fate::no_device)], no_device);
+  less(skipped[fate_name(Fate::not_staff)], not_staff);
+  less(skipped[fate_name(Fate::protected_cell)], protected_cells);
 }
 
 }  // namespace cpb

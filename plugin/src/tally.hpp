@@ -28,7 +28,7 @@ std::vector<std::pair<Fate, int>> skipped_cells(int asked_bits, CellState state,
 // The reasons whose bit is set in a mask, by JSON name (NULL reads as none).
 nlohmann::ordered_json reason_names(int bits);
 
-const char* fate_name(Fate f);  // "no_device", "not_staff", "protected"
+const char* fate_name(Fate f);  // its JSON name (kFates)
 
 struct CellCounts {
   int64_t updated = 0;

@@ -8,7 +8,7 @@ namespace cpb {
 namespace {
 
 PluginError host_transaction_open() {
-  return PluginError(SIS_E_INVALID_ARGUMENT, "host_transaction_open",
+  return PluginError(ErrorCode::host_transaction_open,
                      "the host's connection has a transaction open (on SQLite: is in manual-commit mode); commit or roll "
                      "it back and switch autocommit on before calling the plugin, which never ends a transaction it did "
                      "not start; nothing was changed");

@@ -10,7 +10,7 @@
 
 namespace cpb {
 
-// Throws PluginError (SIS_E_INVALID_ARGUMENT, code host_transaction_open) when
+// Throws PluginError (host_transaction_open, errors.hpp) when
 // the host left a transaction with uncommitted work open on the connection.
 void refuse_host_transaction(odbc::Connection& connection);
 

@@ -23,7 +23,7 @@ RunOutcome undo(Batch& b) {
   const int64_t undone = b.o.batch_id;
   const std::string which = "batch " + std::to_string(undone);
   const Batch::BatchRecord batch = b.find_batch(undone, " (a dry run or a plan is not recorded and cannot be undone)");
-  if (batch.tool != kToolName) throw invalid_options("/batch_id", which + " was made by the tool " + batch.tool + ", not by this one");
+  if (batch.tool != kToolName) throw invalid_options(which + " was made by the tool " + batch.tool + ", not by this one", "/batch_id");
   if (batch.status == "undone")
     throw conflict(which + " was already undone" + (batch.undone_by ? " by batch " + std::to_string(*batch.undone_by) : std::string()),
                    "/batch_id");

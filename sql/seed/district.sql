@@ -1,5 +1,6 @@
 -- A deterministic synthetic district. Parameters: :n students, :schools,
--- :families, :staff, :seed, :year (end year) and the dates below. Every
+-- :families, :staff, :seed, :year (end year), :all_reasons (the mask with every
+-- contact reason set, from the plugin's vocabulary) and the dates below. Every
 -- "random" choice is a hash of an id: ((id * M + :seed * 7919) % 1000), read as
 -- per-mille, with a different multiplier M per attribute.
 --
@@ -59,11 +60,11 @@ SELECT p.person_id,
             WHEN (p.person_id * 529 + :seed * 7919) % 1000 < 30 THEN ''
             WHEN (p.person_id * 529 + :seed * 7919) % 1000 < 850 THEN 'g' || p.person_id || '@mail.example.org' END,
        CASE WHEN p.person_id > :n AND (p.person_id * 143 + :seed * 7919) % 1000 < 150 THEN 'g' || p.person_id || '@work.example.org' END,
-       CASE (p.person_id + :seed) % 4 WHEN 0 THEN NULL WHEN 1 THEN 0 WHEN 2 THEN (p.person_id * 37) % 256 ELSE 255 END,
-       CASE (p.person_id + :seed + 1) % 4 WHEN 0 THEN NULL WHEN 1 THEN 0 WHEN 2 THEN (p.person_id * 41) % 256 ELSE 255 END,
-       CASE (p.person_id + :seed + 2) % 4 WHEN 0 THEN NULL WHEN 1 THEN 0 WHEN 2 THEN (p.person_id * 43) % 256 ELSE 255 END,
-       CASE (p.person_id + :seed + 3) % 4 WHEN 0 THEN NULL WHEN 1 THEN 0 WHEN 2 THEN (p.person_id * 47) % 256 ELSE 255 END,
-       CASE (p.person_id + :seed) % 3 WHEN 0 THEN NULL WHEN 1 THEN 0 ELSE 255 END,
+       CASE (p.person_id + :seed) % 4 WHEN 0 THEN NULL WHEN 1 THEN 0 WHEN 2 THEN (p.person_id * 37) % (:all_reasons + 1) ELSE :all_reasons END,
+       CASE (p.person_id + :seed + 1) % 4 WHEN 0 THEN NULL WHEN 1 THEN 0 WHEN 2 THEN (p.person_id * 41) % (:all_reasons + 1) ELSE :all_reasons END,
+       CASE (p.person_id + :seed + 2) % 4 WHEN 0 THEN NULL WHEN 1 THEN 0 WHEN 2 THEN (p.person_id * 43) % (:all_reasons + 1) ELSE :all_reasons END,
+       CASE (p.person_id + :seed + 3) % 4 WHEN 0 THEN NULL WHEN 1 THEN 0 WHEN 2 THEN (p.person_id * 47) % (:all_reasons + 1) ELSE :all_reasons END,
+       CASE (p.person_id + :seed) % 3 WHEN 0 THEN NULL WHEN 1 THEN 0 ELSE :all_reasons END,
        3, 3, 3,
        CASE WHEN p.person_id > :n AND p.person_id <= :n + 2 * :families AND (p.person_id * 211 + :seed * 7919) % 1000 < 200 THEN 10 + p.person_id
             WHEN (p.person_id * 211 + :seed * 7919) % 1000 < 400 THEN 1 END,
@@ -76,7 +77,7 @@ FROM person p;
 INSERT INTO household (household_id, name, phone, phone_messenger, phone_text_messenger, modified_by_id, modified_date)
 SELECT i, 'Family' || i || ' household',
        CASE WHEN (i * 917 + :seed * 7919) % 1000 < 30 THEN ' ' WHEN (i * 917 + :seed * 7919) % 1000 < 900 THEN '555-07' || i END,
-       CASE (i + :seed) % 4 WHEN 0 THEN NULL WHEN 1 THEN 0 WHEN 2 THEN (i * 53) % 256 ELSE 255 END, 3, NULL, NULL
+       CASE (i + :seed) % 4 WHEN 0 THEN NULL WHEN 1 THEN 0 WHEN 2 THEN (i * 53) % (:all_reasons + 1) ELSE :all_reasons END, 3, NULL, NULL
 FROM seed_n WHERE i <= :families;
 INSERT INTO household (household_id, name, phone, phone_messenger, phone_text_messenger, modified_by_id, modified_date)
 SELECT :families + i, 'Family' || i || ' second household', '555-08' || i, NULL, 3, NULL, NULL

@@ -140,13 +140,13 @@ TEST_P(AbiMisuseRun, FreshHandleReportsNoErrorAndLastErrorIsNeverNull) {
 TEST_P(AbiMisuseRun, NullOrUndersizedContextIsAnInvalidArgument) {
   const char* result = nullptr;
   EXPECT_EQ(plugin().run(p(), nullptr, kOptions.data(), kOptions.size(), nullptr, nullptr, nullptr, &result), SIS_E_INVALID_ARGUMENT);
-  EXPECT_EQ(error_code_of(result), "invalid_context");
+  EXPECT_EQ(error_code_of(result), "invalid_argument");
   for (uint32_t size : {uint32_t{0}, uint32_t{1}, uint32_t{4}, SIS_TOOLBAR_CONTEXT_SIZE_V1 - 1}) {
     SCOPED_TRACE(size);
     sis_toolbar_context ctx = kDefaults.to_c();
     ctx.struct_size = size;
     EXPECT_EQ(plugin().run(p(), &ctx, kOptions.data(), kOptions.size(), nullptr, nullptr, nullptr, &result), SIS_E_INVALID_ARGUMENT);
-    EXPECT_EQ(error_code_of(result), "invalid_context");
+    EXPECT_EQ(error_code_of(result), "invalid_argument");
   }
   EXPECT_EQ(database_state(*db_), before_);
 }
@@ -214,10 +214,10 @@ TEST_P(AbiMisuseRun, EmptyOrNullOptionsAreAnInvalidArgument) {
   const sis_toolbar_context ctx = kDefaults.to_c();
   const char* result = nullptr;
   EXPECT_EQ(plugin().run(p(), &ctx, kOptions.data(), 0, nullptr, nullptr, nullptr, &result), SIS_E_INVALID_ARGUMENT);
-  EXPECT_EQ(error_code_of(result), "invalid_options");
+  EXPECT_EQ(error_code_of(result), "invalid_argument");
   EXPECT_EQ(plugin().run(p(), &ctx, nullptr, 0, nullptr, nullptr, nullptr, &result), SIS_E_INVALID_ARGUMENT);
   EXPECT_EQ(plugin().run(p(), &ctx, nullptr, 40, nullptr, nullptr, nullptr, &result), SIS_E_INVALID_ARGUMENT);
-  EXPECT_EQ(error_code_of(result), "invalid_options");
+  EXPECT_EQ(error_code_of(result), "invalid_argument");
   EXPECT_EQ(database_state(*db_), before_);
 }
 
@@ -340,7 +340,7 @@ TEST_P(Reentrancy, ARunFromInsideTheProgressCallbackOfARunOnTheSameHandleIsRefus
     r.nested_run = true;
     const Outcome outer = h.run(kOuter, Context{}, call_back_into_the_handle, &r);
     EXPECT_EQ(r.nested_status, SIS_E_INVALID_ARGUMENT);
-    EXPECT_EQ(error_code_of(r.nested_result.c_str()), "invalid_options") << r.nested_result;
+    EXPECT_EQ(error_code_of(r.nested_result.c_str()), "invalid_argument") << r.nested_result;
     EXPECT_NE(r.nested_result.find("progress callback"), std::string::npos) << r.nested_result;
     EXPECT_EQ(r.nested_counts.updated, static_cast<int64_t>(0xA5A5A5A5A5A5A5A5ull)) << "the refused run wrote its counts";
     ASSERT_EQ(outer.status, SIS_OK) << outer.result.dump();

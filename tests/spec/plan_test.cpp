@@ -14,20 +14,17 @@
 namespace cpbtest::spec {
 namespace {
 
-const char* const kDevices[] = {"household_phone", "cell_phone", "work_phone", "other_phone", "email", "secondary_email"};
-const std::map<std::string, int> kReasonBits = {{"emergency", 1}, {"attendance", 2}, {"behavior", 4},  {"general", 8},
-                                                {"priority", 16}, {"teacher", 32},   {"staff", 64},    {"food_service", 128}};
-
+// A device's place in describe's list: the order of a page's rows.
 int device_index(const std::string& device) {
-  for (int i = 0; i < 6; ++i)
-    if (device == kDevices[i]) return i;
-  return -1;
+  const std::vector<std::string> names = described().device_names();
+  const auto at = std::find(names.begin(), names.end(), device);
+  return at == names.end() ? -1 : static_cast<int>(at - names.begin());
 }
 
 int mask_of(const json& reasons) {
   int mask = 0;
   if (!reasons.is_array()) return -1;
-  for (const json& r : reasons) mask |= kReasonBits.at(r.get<std::string>());
+  for (const json& r : reasons) mask |= described().reason_bit(r.get<std::string>());
   return mask;
 }
 
@@ -196,18 +193,20 @@ TEST_P(Plan, PlanRowsAreRowForRowWhatTheApplyOfThePlanWrites) {
   // What the batch recorded, per host row and device whose mask it changed.
   const std::string batch = std::to_string(applied.result["batch_id"].get<int64_t>());
   std::map<std::string, std::pair<int, int>> recorded;
-  const char* const contact_devices[] = {"cell_phone", "work_phone", "other_phone", "email", "secondary_email"};
-  for (const Row& r : query(db(),
-                            "SELECT person_id, old_cell_phone_messenger, new_cell_phone_messenger, old_work_phone_messenger, "
-                            "new_work_phone_messenger, old_other_phone_messenger, new_other_phone_messenger, old_email_messenger, "
-                            "new_email_messenger, old_secondary_email_messenger, new_secondary_email_messenger "
-                            "FROM cpb_contact_change WHERE batch_id = " + batch)) {
-    for (size_t d = 0; d < 5; ++d) {
+  std::string columns;
+  std::vector<const DescribedDevice*> contact_devices;
+  for (const DescribedDevice& d : described().devices)
+    if (d.table == "contact") {
+      contact_devices.push_back(&d);
+      columns += ", old_" + d.mask_column + ", new_" + d.mask_column;
+    }
+  for (const Row& r : query(db(), "SELECT person_id" + columns + " FROM cpb_contact_change WHERE batch_id = " + batch)) {
+    for (size_t d = 0; d < contact_devices.size(); ++d) {
       const auto& old_mask = r[1 + 2 * d];
       const auto& new_mask = r[2 + 2 * d];
       if (old_mask == new_mask) continue;
-      recorded["contact " + *r[0] + " " + contact_devices[d]] = {old_mask ? std::stoi(*old_mask) : 0,
-                                                                 new_mask ? std::stoi(*new_mask) : 0};
+      recorded["contact " + *r[0] + " " + contact_devices[d]->name] = {old_mask ? std::stoi(*old_mask) : 0,
+                                                                       new_mask ? std::stoi(*new_mask) : 0};
     }
   }
   for (const Row& r : query(db(), "SELECT household_id, old_phone_messenger, new_phone_messenger FROM cpb_household_change "
@@ -308,8 +307,8 @@ TEST_P(Plan, SkippedRowsSayWhyAndTheReasonsAsked) {
     const Outcome planned = plan(R"({"mode": "student_messenger_contacts", "preferences": {"emergency": "on", "general": "on"}})");
     std::map<std::string, json> rows;
     for (const json& r : page_all(id_of(planned), "skipped", 1000)) rows[row_key(r)] = r;
-    for (const char* device : {"cell_phone", "work_phone", "other_phone", "email", "secondary_email"}) {
-      const std::string key = std::string("contact 213 ") + device;
+    for (const std::string& device : described().device_names("contact")) {
+      const std::string key = "contact 213 " + device;
       ASSERT_EQ(rows.count(key), 1u) << key;
       EXPECT_EQ(rows[key]["why"], "no_device") << rows[key].dump();
       EXPECT_EQ(rows[key]["name"], "Baker, Fred") << rows[key].dump();

@@ -110,6 +110,37 @@ const host::PluginApi& plugin() {
   return loaded.api();
 }
 
+const Described& described() {
+  static const Described d = [] {
+    Described out;
+    const json j = json::parse(plugin().describe());
+    for (const json& r : j.at("reasons")) out.reasons.emplace_back(r.at("name").get<std::string>(), r.at("bit").get<int>());
+    for (const json& dev : j.at("devices"))
+      out.devices.push_back({dev.at("name").get<std::string>(), dev.at("table").get<std::string>(), dev.at("mask_column").get<std::string>()});
+    return out;
+  }();
+  return d;
+}
+
+int Described::reason_bit(const std::string& name) const {
+  for (const auto& [n, bit] : reasons)
+    if (n == name) return bit;
+  throw std::out_of_range("describe names no reason " + name);
+}
+
+std::vector<std::string> Described::reason_names() const {
+  std::vector<std::string> names;
+  for (const auto& r : reasons) names.push_back(r.first);
+  return names;
+}
+
+std::vector<std::string> Described::device_names(const std::string& table) const {
+  std::vector<std::string> names;
+  for (const DescribedDevice& d : devices)
+    if (table.empty() || d.table == table) names.push_back(d.name);
+  return names;
+}
+
 sis_toolbar_context Context::to_c() const {
   sis_toolbar_context c{};
   c.struct_size = sizeof c;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -68,6 +69,21 @@ class TestDatabase {
 
 // The plugin, loaded once per test program with Boost.DLL from the build tree.
 const host::PluginApi& plugin();
+
+// The contact reasons and devices, in describe's order, as the loaded plugin
+// describes them: what a test that walks every reason or device reads, as a
+// host does (tests/abi/abi_test.cpp holds describe to the contract's list).
+struct DescribedDevice {
+  std::string name, table, mask_column;  // table: "contact" or "household"
+};
+struct Described {
+  std::vector<std::pair<std::string, int>> reasons;  // name, bit
+  std::vector<DescribedDevice> devices;
+  int reason_bit(const std::string& name) const;  // throws std::out_of_range for no reason
+  std::vector<std::string> reason_names() const;
+  std::vector<std::string> device_names(const std::string& table = "") const;  // every device, or those of one table
+};
+const Described& described();
 
 // The toolbar context, with the defaults of the seeded and fixture districts.
 struct Context {
