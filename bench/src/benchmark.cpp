@@ -201,8 +201,8 @@ json run_benchmark(const Settings& s) {
   //   apply of the other direction (state !d; its floor is d's, the work is
   //   symmetric), then a chunked apply of d (state d).
   std::map<std::string, std::vector<double>> samples;
-  std::map<std::string, std::vector<double>> piece_samples;
-  std::vector<std::string> piece_order;
+  std::map<std::string, std::vector<double>> piece_samples, plan_piece_samples;
+  std::vector<std::string> piece_order, plan_piece_order;
   json work;
   const json chunk = {{"chunk_rows", s.chunk_rows}};
   for (int r = 0; r < s.repetitions; ++r) {
@@ -212,6 +212,10 @@ json run_benchmark(const Settings& s) {
     for (const Piece& p : run_plugin_steps(db, batch_options(on, false))) {
       if (!piece_samples.count(p.name)) piece_order.push_back(p.name);
       piece_samples[p.name].push_back(p.seconds);
+    }
+    for (const Piece& p : run_plugin_steps(db, batch_options(on, false, {{"action", "plan"}}))) {
+      if (!plan_piece_samples.count(p.name)) plan_piece_order.push_back(p.name);
+      plan_piece_samples[p.name].push_back(p.seconds);
     }
     const FloorRun floor = run_floor(db, on);
     const PluginCall dry = plugin_run(worker, on, true, checks, "a dry run");
@@ -322,6 +326,10 @@ json run_benchmark(const Settings& s) {
   json pieces = json::array();
   for (const std::string& name : piece_order) pieces.push_back({{"statement", name}, {"median_seconds", median(piece_samples[name])}});
   out["plugin_statements"] = pieces;
+  json plan_pieces = json::array();
+  for (const std::string& name : plan_piece_order)
+    plan_pieces.push_back({{"statement", name}, {"median_seconds", median(plan_piece_samples[name])}});
+  out["plan_statements"] = plan_pieces;
 
   if (s.explain) {
     // The plans of an apply's and a plan's statements, on a state where both have everything to do.
@@ -380,6 +388,11 @@ void print_summary(const json& r, std::ostream& out) {
   out << line;
   out << "  the plugin's own apply, statement by statement (median):\n";
   for (const json& p : r["plugin_statements"]) {
+    std::snprintf(line, sizeof line, "    %-46s %8.3f s\n", p["statement"].get<std::string>().c_str(), p["median_seconds"].get<double>());
+    out << line;
+  }
+  out << "  the plugin's own plan, statement by statement (median):\n";
+  for (const json& p : r.value("plan_statements", json::array())) {
     std::snprintf(line, sizeof line, "    %-46s %8.3f s\n", p["statement"].get<std::string>().c_str(), p["median_seconds"].get<double>());
     out << line;
   }

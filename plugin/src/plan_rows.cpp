@@ -79,6 +79,7 @@ int64_t count_rows(Batch& b, const Params& filtered, const PlanRowsFilter& f, Pl
 void save_plan_review(Batch& b, int64_t plan_id, const Params& p) {
   Params warned = p;  // :warning_<name>: the code each warning's rows are kept by
   for (const RowWarning& w : kRowWarnings) warned["warning_" + std::string(w.name)] = Value::of(int64_t{w.code});
+  b.script_if_exists("plugin/analyze_plan_rows");
   b.script("plugin/save_plan_warned_rows", warned);
   b.script_if_exists("plugin/analyze_plan_review");
   // Each kind's page rows per device, without a warning and with each: one
