@@ -444,6 +444,11 @@ void run_plan_pages(const Settings& s, std::ostream& out) {
     std::snprintf(line, sizeof line, "    %-32s %9.3f s first, %.3f s middle\n", key.c_str(), times.first, times.second);
     out << line;
   }
+  out << "  the plugin's own plan, statement by statement:\n";
+  for (const Piece& p : run_plugin_steps(db, batch_options(true, false, {{"action", "plan"}}))) {
+    std::snprintf(line, sizeof line, "    %-46s %8.3f s\n", p.name.c_str(), p.seconds);
+    out << line;
+  }
   const json c = checks.to_json();
   out << "  checks: " << c["verified"].size() << " passed, " << c["failed"].size() << " failed\n";
 }

@@ -53,7 +53,8 @@ Options:
   --explain           add each plugin statement's plan to the JSON
   --keep              keep the temporary database
   --plan-pages        only a dry run, a plan and its pages (unfiltered and each
-                      filter, first and middle), once each, no other workload
+                      filter, first and middle), once each, and the plan statement
+                      by statement; no other workload
   --self-check        a small district, every check, no timing asserted:
                       exits 0 when all hold, 1 when one fails, 77 when the
                       back end is not available
