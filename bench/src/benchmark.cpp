@@ -79,6 +79,30 @@ int64_t machine_memory_kb() {
   return 0;
 }
 
+// The first and the middle page of each filter of kFilteredPages (key -> seconds of both).
+std::map<std::string, std::pair<double, double>> time_filtered_pages(PluginWorker& worker, Connection& db, int64_t plan_id, int64_t students,
+                                                                     Checks& checks, const std::string& rep) {
+  std::map<std::string, std::pair<double, double>> filtered_seconds;
+  for (const FilteredPage& f : kFilteredPages) {
+    json options = {{"action", "plan_rows"}, {"plan_id", plan_id}, {"kind", "changes"}, {"limit", 1000}};
+    const std::string key = f.key;
+    // "family1234" names a dozen families (Family1234, Family12340...): a rare match, read through the whole plan;
+    // a district too small to have them (the self-check) searches "family1".
+    if (key == "search_name") options["search"] = students >= 20000 ? "family1234" : "family1";
+    if (key == "search_id") options["search"] = std::to_string(students / 2);
+    if (key == "device") options["device"] = "cell_phone";
+    if (key == "warning") options["warning"] = "reaches_non_targets";
+    const PluginCall first = worker.run(options.dump());
+    const int64_t total = first.result.is_object() ? first.result.value("total", int64_t{-1}) : -1;
+    options["after"] = middle_cursor(db, plan_id, options.dump(), total);
+    const PluginCall middle_filtered = worker.run(options.dump());
+    checks.expect(first.status == 0 && middle_filtered.status == 0 && total > 0, std::string("filtered plan_rows pages succeed: ") + f.label + rep,
+                  first.result.dump().substr(0, 300) + " " + middle_filtered.result.dump().substr(0, 300));
+    filtered_seconds[key] = {first.seconds, middle_filtered.seconds};
+  }
+  return filtered_seconds;
+}
+
 }  // namespace
 
 json run_benchmark(const Settings& s) {
@@ -250,8 +274,8 @@ json run_benchmark(const Settings& s) {
   //   apply of the other direction (state !d; its floor is d's, the work is
   //   symmetric), then a chunked apply of d (state d).
   std::map<std::string, std::vector<double>> samples;
-  std::map<std::string, std::vector<double>> piece_samples;
-  std::vector<std::string> piece_order;
+  std::map<std::string, std::vector<double>> piece_samples, plan_piece_samples;
+  std::vector<std::string> piece_order, plan_piece_order;
   json work;
   const json chunk = {{"chunk_rows", s.chunk_rows}};
   for (int r = 0; r < s.repetitions; ++r) {
@@ -261,6 +285,10 @@ json run_benchmark(const Settings& s) {
     for (const Piece& p : run_plugin_steps(db, batch_options(on, false))) {
       if (!piece_samples.count(p.name)) piece_order.push_back(p.name);
       piece_samples[p.name].push_back(p.seconds);
+    }
+    for (const Piece& p : run_plugin_steps(db, batch_options(on, false, {{"action", "plan"}}))) {
+      if (!plan_piece_samples.count(p.name)) plan_piece_order.push_back(p.name);
+      plan_piece_samples[p.name].push_back(p.seconds);
     }
     const FloorRun floor = run_floor(db, on);
     uint64_t audited_record = 0;
@@ -281,24 +309,7 @@ json run_benchmark(const Settings& s) {
     const size_t middle_rows = middle_page.result.is_object() && middle_page.result.contains("rows") ? middle_page.result["rows"].size() : 0;
     checks.expect(page_rows > 0 && page_rows <= 1000 && middle_rows > 0, "plan_rows pages hold rows" + rep,
                   std::to_string(page_rows) + " and " + std::to_string(middle_rows));
-    std::map<std::string, std::pair<double, double>> filtered_seconds;  // key -> first, middle page
-    for (const FilteredPage& f : kFilteredPages) {
-      json options = {{"action", "plan_rows"}, {"plan_id", plan_id}, {"kind", "changes"}, {"limit", 1000}};
-      const std::string key = f.key;
-      // "family1234" names a dozen families (Family1234, Family12340...): a rare match, read through the whole plan;
-      // a district too small to have them (the self-check) searches "family1".
-      if (key == "search_name") options["search"] = s.students >= 20000 ? "family1234" : "family1";
-      if (key == "search_id") options["search"] = std::to_string(s.students / 2);
-      if (key == "device") options["device"] = "cell_phone";
-      if (key == "warning") options["warning"] = "reaches_non_targets";
-      const PluginCall first = worker.run(options.dump());
-      const int64_t total = first.result.is_object() ? first.result.value("total", int64_t{-1}) : -1;
-      options["after"] = middle_cursor(db, plan_id, options.dump(), total);
-      const PluginCall middle_filtered = worker.run(options.dump());
-      checks.expect(first.status == 0 && middle_filtered.status == 0 && total > 0, std::string("filtered plan_rows pages succeed: ") + f.label + rep,
-                    first.result.dump().substr(0, 300) + " " + middle_filtered.result.dump().substr(0, 300));
-      filtered_seconds[key] = {first.seconds, middle_filtered.seconds};
-    }
+    const std::map<std::string, std::pair<double, double>> filtered_seconds = time_filtered_pages(worker, db, plan_id, s.students, checks, rep);
     const PluginCall apply_plan = worker.run(json{{"action", "apply"}, {"plan_id", plan_id}}.dump());
     checks.expect(apply_plan.status == 0, "the apply of a plan succeeds" + rep, apply_plan.result.dump());
     const FloorRun floor_rerun = run_floor(db, on);
@@ -392,6 +403,10 @@ json run_benchmark(const Settings& s) {
   json pieces = json::array();
   for (const std::string& name : piece_order) pieces.push_back({{"statement", name}, {"median_seconds", median(piece_samples[name])}});
   out["plugin_statements"] = pieces;
+  json plan_pieces = json::array();
+  for (const std::string& name : plan_piece_order)
+    plan_pieces.push_back({{"statement", name}, {"median_seconds", median(plan_piece_samples[name])}});
+  out["plan_statements"] = plan_pieces;
 
   if (s.explain) {
     // The plans of an apply's and a plan's statements, on a state where both have everything to do.
@@ -469,9 +484,59 @@ void print_summary(const json& r, std::ostream& out) {
     std::snprintf(line, sizeof line, "    %-46s %8.3f s\n", p["statement"].get<std::string>().c_str(), p["median_seconds"].get<double>());
     out << line;
   }
+  out << "  the plugin's own plan, statement by statement (median):\n";
+  for (const json& p : r.value("plan_statements", json::array())) {
+    std::snprintf(line, sizeof line, "    %-46s %8.3f s\n", p["statement"].get<std::string>().c_str(), p["median_seconds"].get<double>());
+    out << line;
+  }
   const json& c = r["checks"];
   out << "  checks: " << c["verified"].size() << " passed, " << c["failed"].size() << " failed\n";
   for (const json& f : c["failed"]) out << "    FAILED: " << f.get<std::string>() << "\n";
+}
+
+}  // namespace bench
+
+namespace bench {
+
+void run_plan_pages(const Settings& s, std::ostream& out) {
+  Checks checks;
+  Connection db = Connection::open(s.connection_string);
+  if (s.seed) {
+    std::cerr << "cpb-bench: seeding " << s.students << " students...\n";
+    host::init_schema(db);
+    host::seed_district(db, s.students, s.seed_number, kEndYear);
+    update_statistics(db);
+  }
+  PluginWorker worker(s.connection_string, s.plugin_path);
+  char line[256];
+  const auto print = [&](const char* label, double seconds) {
+    std::snprintf(line, sizeof line, "  %-34s %9.3f s\n", label, seconds);
+    out << line;
+  };
+  const PluginCall dry = plugin_run(worker, true, true, checks, "a dry run");
+  const PluginCall plan = worker.run(batch_options(true, false, {{"action", "plan"}}));
+  checks.expect(plan.status == 0, "a plan succeeds", plan.result.dump());
+  const int64_t plan_id = count_of(plan.result, "plan_id");
+  out << "cpb-bench: " << database_version(db) << ", " << s.students << " students, a plan and its pages (On)\n";
+  print("dry run", dry.seconds);
+  print("plan", plan.seconds);
+  const PluginCall first_page = worker.run(json{{"action", "plan_rows"}, {"plan_id", plan_id}, {"kind", "changes"}, {"limit", 1000}}.dump());
+  const PluginCall middle_page = worker.run(
+      json{{"action", "plan_rows"}, {"plan_id", plan_id}, {"kind", "changes"}, {"after", middle_cursor(db, plan_id)}, {"limit", 1000}}.dump());
+  checks.expect(first_page.status == 0 && middle_page.status == 0, "plan_rows pages succeed");
+  print("plan_rows, first page of 1,000", first_page.seconds);
+  print("plan_rows, middle page of 1,000", middle_page.seconds);
+  for (const auto& [key, times] : time_filtered_pages(worker, db, plan_id, s.students, checks, "")) {
+    std::snprintf(line, sizeof line, "    %-32s %9.3f s first, %.3f s middle\n", key.c_str(), times.first, times.second);
+    out << line;
+  }
+  out << "  the plugin's own plan, statement by statement:\n";
+  for (const Piece& p : run_plugin_steps(db, batch_options(true, false, {{"action", "plan"}}))) {
+    std::snprintf(line, sizeof line, "    %-46s %8.3f s\n", p.name.c_str(), p.seconds);
+    out << line;
+  }
+  const json c = checks.to_json();
+  out << "  checks: " << c["verified"].size() << " passed, " << c["failed"].size() << " failed\n";
 }
 
 }  // namespace bench

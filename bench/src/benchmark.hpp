@@ -21,6 +21,7 @@ struct Settings {
   bool seed = true;
   std::string plugin_path;
   bool explain = false;  // record the plan of each plugin statement (in "plans")
+  bool plan_pages = false;  // only a plan and its pages, unfiltered and filtered, once (run_plan_pages)
   std::string command;   // how this run was asked for, for the report
 };
 
@@ -39,6 +40,11 @@ inline constexpr FilteredPage kFilteredPages[] = {{"search_name", "search by a n
 // Every figure of the run (docs/BENCHMARKS.md describes them), the checks
 // that passed and failed, and the plans when asked.
 nlohmann::ordered_json run_benchmark(const Settings& settings);
+
+// A district's plan and its review pages only, once each, without the other
+// workloads and their checks: the review's figures at a size where the whole
+// run is too long. Prints them.
+void run_plan_pages(const Settings& settings, std::ostream& out);
 
 // Prints a run's figures for a person.
 void print_summary(const nlohmann::ordered_json& results, std::ostream& out);

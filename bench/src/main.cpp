@@ -52,6 +52,9 @@ Options:
   --json FILE         also write every figure as JSON (for `cpb-bench report`)
   --explain           add each plugin statement's plan to the JSON
   --keep              keep the temporary database
+  --plan-pages        only a dry run, a plan and its pages (unfiltered and each
+                      filter, first and middle), once each, and the plan statement
+                      by statement; no other workload
   --self-check        a small district, every check, no timing asserted:
                       exits 0 when all hold, 1 when one fails, 77 when the
                       back end is not available
@@ -161,7 +164,7 @@ struct Args {
 };
 
 Args parse(int argc, char** argv, int from) {
-  static const char* const kSwitches[] = {"no-seed", "explain", "keep", "self-check"};
+  static const char* const kSwitches[] = {"no-seed", "explain", "keep", "self-check", "plan-pages"};
   Args a;
   for (int i = from; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -225,6 +228,10 @@ int benchmark(const Args& args, const std::string& command) {
   s.command = command;
   const Target target(backend, args.get("db"), args.has("keep"));
   s.connection_string = target.connection_string();
+  if (args.has("plan-pages")) {
+    bench::run_plan_pages(s, std::cout);
+    return 0;
+  }
   const json results = bench::run_benchmark(s);
   bench::print_summary(results, std::cout);
   if (args.has("json")) {

@@ -154,7 +154,9 @@ std::map<std::string, std::string> plugin_statement_names(const cpb::odbc::Engin
       const std::string text = cpb::sql_text(name, engine);
       const std::string file = name.substr(prefix.size());
       names.emplace(Query::parse(text).sql, file);
-      for (const std::string& statement : cpb::odbc::split_script(text)) names.emplace(Query::parse(statement).sql, file);
+      const std::vector<std::string> statements = cpb::odbc::split_script(text);
+      for (size_t i = 0; i < statements.size(); ++i)  // a script's statements by their place in it: "save_plan_warned_rows#2"
+        names.emplace(Query::parse(statements[i]).sql, statements.size() > 1 ? file + "#" + std::to_string(i + 1) : file);
     } catch (const std::exception&) {
       // a fragment that needs a device, or another engine's file only
     }

@@ -85,6 +85,7 @@ const std::vector<SqlHook>& sql_hooks() {
       {"analyze_targets", Need::optional, "planner statistics of the target set"},
       {"analyze_households", Need::optional, "planner statistics of the household set"},
       {"analyze_stage", Need::optional, "planner statistics of the staged rows"},
+      {"analyze_plan_rows", Need::optional, "planner statistics of a plan's rows, before its warned rows are chosen from them"},
       {"analyze_plan_review", Need::optional, "planner statistics of a plan's warned rows, before its totals are counted"},
       {"analyze_contact_changes", Need::optional, "planner statistics of the contact change records"},
       {"analyze_household_changes", Need::optional, "planner statistics of the household change records"},

@@ -62,9 +62,9 @@ constexpr int64_t kEveryDevice = -1;  // cpb_plan_total.device of a filter witho
 
 int64_t kind_code(PlanRowsKind kind) { return kind == PlanRowsKind::changes ? 0 : 1; }
 
-// A filter's total: as the plan counted it when there is no search, else
-// counted now. A plan made before 1.2 counted none and kept no warning's rows.
-int64_t count_rows(Batch& b, const Params& filtered, const PlanRowsFilter& f, PlanRowsKind kind, const std::string& list) {
+// A filter's total as the plan counted it (none with a search, which it could
+// not foresee). A plan made before 1.2 counted none and kept no warning's rows.
+std::optional<int64_t> kept_total(Batch& b, const Params& filtered, const PlanRowsFilter& f, PlanRowsKind kind) {
   const std::optional<int64_t> kept =
       b.optional_scalar("plugin/plan_filter_total", with(filtered, {{"kind", Value::of(kind_code(kind))},
                                                                     {"device", Value::of(f.device ? static_cast<int64_t>(*f.device) : kEveryDevice)}}));
@@ -73,7 +73,7 @@ int64_t count_rows(Batch& b, const Params& filtered, const PlanRowsFilter& f, Pl
                               " was made by an earlier version of the tool, which did not keep "
                               "which rows its warnings count; plan again to list the rows of a warning",
                           "/warning");
-  return kept && !f.search ? *kept : b.scalar(list + "_count", filtered);
+  return f.search ? std::nullopt : kept;
 }
 
 }  // namespace
@@ -81,6 +81,7 @@ int64_t count_rows(Batch& b, const Params& filtered, const PlanRowsFilter& f, Pl
 void save_plan_review(Batch& b, int64_t plan_id, const Params& p) {
   Params warned = p;  // :warning_<name>: the code each warning's rows are kept by
   for (const RowWarning& w : kRowWarnings) warned["warning_" + std::string(w.name)] = Value::of(int64_t{w.code});
+  b.script_if_exists("plugin/analyze_plan_rows");
   b.script("plugin/save_plan_warned_rows", warned);
   b.script_if_exists("plugin/analyze_plan_review");
   // Each kind's page rows per device, without a warning and with each: one
@@ -192,8 +193,14 @@ RunOutcome plan_rows(Batch& b) {
   const Params filtered = filter_params(with(run_params(b.ctx, planned), {{"plan_id", Value::of(plan_id)}}), filter);
   const std::string list = std::string(changes ? "plugin/plan_changes" : "plugin/plan_skipped") + (filter.warning ? "_warned" : "");
   int64_t total = changes ? plan.changes_total : plan.skipped_total;
-  if (filter.any() && from.total) total = *from.total;
-  else if (filter.any()) total = count_rows(b, filtered, filter, b.o.rows_kind, list);
+  bool counted = true;  // false: a search's first page, counted after it (below)
+  if (filter.any() && from.total) {
+    total = *from.total;
+  } else if (filter.any()) {
+    const std::optional<int64_t> kept = kept_total(b, filtered, filter, b.o.rows_kind);
+    counted = kept.has_value();
+    total = kept.value_or(0);
+  }
   json rows = json::array();
   std::optional<PlanRowsCursor> last;
   bool more = false;
@@ -202,7 +209,9 @@ RunOutcome plan_rows(Batch& b) {
                                                       {"after_id", Value::of(from.row_id)},
                                                       {"after_kind", Value::of(from.row_kind)},
                                                       {"limit", Value::of(b.o.limit + 2)}}));  // the cursor's own row, then one more than fits
+  int64_t fetched = 0;
   while (page.fetch()) {
+    ++fetched;
     const odbc::Row r = page.row();  // plan_page_select.sql's columns
     const int64_t row_kind = r.int_or("row_kind", 0);
     const int64_t row_id = r.int_or("row_id", 0);
@@ -249,6 +258,15 @@ RunOutcome plan_rows(Batch& b) {
     if (more) break;
   }
   page.close_cursor();
+  // A search's total needs a scan of the plan's rows, and so does a first page
+  // of a rare name, which reads them all to find its few: when that page ran
+  // out (no more rows, fewer fetched than asked), it holds every match and is
+  // its own count, one scan instead of two (issue 22: 300,000 students).
+  if (!counted) {
+    const bool whole = !more && fetched < b.o.limit + 2 && !b.o.after;
+    total = whole ? static_cast<int64_t>(rows.size()) : b.scalar(list + "_count", filtered);
+    if (last) last->total = total;
+  }
   const json result = {{"plan_id", plan_id},
                        {"kind", changes ? "changes" : "skipped"},
                        {"total", total},
