@@ -102,6 +102,20 @@ std::map<std::string, std::pair<double, double>> time_filtered_pages(PluginWorke
   }
   return filtered_seconds;
 }
+// One profiled action's samples over the repetitions: each statement's (by
+// name, in the order first seen) and the whole run's.
+struct Profile {
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<double>> statements;
+  std::vector<double> runs;
+  void add(const PluginSteps& steps) {
+    for (const Piece& p : steps.pieces) {
+      if (!statements.count(p.name)) order.push_back(p.name);
+      statements[p.name].push_back(p.seconds);
+    }
+    runs.push_back(steps.seconds);
+  }
+};
 
 }  // namespace
 
@@ -268,28 +282,25 @@ json run_benchmark(const Settings& s) {
   // Timed repetitions. Repetition r runs direction d (On first: the verification
   // left everything Off) on a state where d has everything to do, and leaves
   // the state at d for the next, which runs the other direction:
-  //   the plugin's apply step by step (rolled back), the floor (rolled back),
-  //   a dry run, a plan, its first and middle pages, the apply of the plan
-  //   (state d), the floor re-run and a re-run (nothing to change), a direct
-  //   apply of the other direction (state !d; its floor is d's, the work is
-  //   symmetric), then a chunked apply of d (state d).
+  //   the plugin's apply, dry run and plan step by step (each rolled back),
+  //   the floor (rolled back), a dry run, a plan, its first and middle pages,
+  //   the apply of the plan step by step (rolled back), the apply of the plan
+  //   (state d), a re-run step by step (rolled back), the floor re-run and a
+  //   re-run (nothing to change), a direct apply of the other direction
+  //   (state !d; its floor is d's, the work is symmetric), then a chunked
+  //   apply of d (state d).
   std::map<std::string, std::vector<double>> samples;
-  std::map<std::string, std::vector<double>> piece_samples, plan_piece_samples;
-  std::vector<std::string> piece_order, plan_piece_order;
+  std::map<std::string, Profile> profiles;  // by ProfiledAction::key
+  auto profile = [&](const char* key, const std::string& options) { profiles[key].add(run_plugin_steps(db, options)); };
   json work;
   const json chunk = {{"chunk_rows", s.chunk_rows}};
   for (int r = 0; r < s.repetitions; ++r) {
     const bool on = r % 2 == 0;
     const std::string rep = " (repetition " + std::to_string(r + 1) + ")";
     std::cerr << "cpb-bench: repetition " << r + 1 << "/" << s.repetitions << " (" << direction(on) << ")...\n";
-    for (const Piece& p : run_plugin_steps(db, batch_options(on, false))) {
-      if (!piece_samples.count(p.name)) piece_order.push_back(p.name);
-      piece_samples[p.name].push_back(p.seconds);
-    }
-    for (const Piece& p : run_plugin_steps(db, batch_options(on, false, {{"action", "plan"}}))) {
-      if (!plan_piece_samples.count(p.name)) plan_piece_order.push_back(p.name);
-      plan_piece_samples[p.name].push_back(p.seconds);
-    }
+    profile("apply", batch_options(on, false));
+    profile("dry_run", batch_options(on, true));
+    profile("plan", batch_options(on, false, {{"action", "plan"}}));
     const FloorRun floor = run_floor(db, on);
     uint64_t audited_record = 0;
     const AuditedFloorRun audited = run_audited_floor(db, on, [&](const AuditedFloorRun& a) { audited_record = change_record(db, a.batch_id); });
@@ -310,8 +321,11 @@ json run_benchmark(const Settings& s) {
     checks.expect(page_rows > 0 && page_rows <= 1000 && middle_rows > 0, "plan_rows pages hold rows" + rep,
                   std::to_string(page_rows) + " and " + std::to_string(middle_rows));
     const std::map<std::string, std::pair<double, double>> filtered_seconds = time_filtered_pages(worker, db, plan_id, s.students, checks, rep);
-    const PluginCall apply_plan = worker.run(json{{"action", "apply"}, {"plan_id", plan_id}}.dump());
+    const std::string apply_plan_options = json{{"action", "apply"}, {"plan_id", plan_id}}.dump();
+    if (plan.status == 0) profile("apply_plan", apply_plan_options);
+    const PluginCall apply_plan = worker.run(apply_plan_options);
     checks.expect(apply_plan.status == 0, "the apply of a plan succeeds" + rep, apply_plan.result.dump());
+    profile("rerun", batch_options(on, false));
     const FloorRun floor_rerun = run_floor(db, on);
     const PluginCall rerun = plugin_run(worker, on, false, checks, "a re-run");
     const PluginCall apply = plugin_run(worker, !on, false, checks, "an apply");
@@ -400,13 +414,20 @@ json run_benchmark(const Settings& s) {
                    {"apply_plan_audited_floor", ratio("apply_plan", "audited_floor")},
                    {"chunked_apply", ratio("chunked_apply", "apply")},
                    {"longest_chunk_apply", ratio("longest_chunk", "apply")}};
-  json pieces = json::array();
-  for (const std::string& name : piece_order) pieces.push_back({{"statement", name}, {"median_seconds", median(piece_samples[name])}});
-  out["plugin_statements"] = pieces;
-  json plan_pieces = json::array();
-  for (const std::string& name : plan_piece_order)
-    plan_pieces.push_back({{"statement", name}, {"median_seconds", median(plan_piece_samples[name])}});
-  out["plan_statements"] = plan_pieces;
+  json profile_seconds = json::object();
+  for (const ProfiledAction& a : kProfiledActions) {
+    Profile& p = profiles[a.key];
+    json pieces = json::array();
+    double sum = 0;
+    for (const std::string& name : p.order) {
+      const double seconds = median(p.statements[name]);
+      pieces.push_back({{"statement", name}, {"median_seconds", seconds}});
+      sum += seconds;
+    }
+    out[a.statements] = pieces;
+    profile_seconds[a.key] = {{"statements_seconds", sum}, {"run_seconds", median(p.runs)}};
+  }
+  out["plugin_profiles"] = profile_seconds;
 
   if (s.explain) {
     // The plans of an apply's and a plan's statements, on a state where both have everything to do.
@@ -479,14 +500,23 @@ void print_summary(const json& r, std::ostream& out) {
   std::snprintf(line, sizeof line, "  plugin process peak memory (VmHWM): %.1f MiB (%.1f MiB after loading and opening)\n",
                 r["memory_kb"]["peak"].get<double>() / 1024, r["memory_kb"]["after_open"].get<double>() / 1024);
   out << line;
-  out << "  the plugin's own apply, statement by statement (median):\n";
-  for (const json& p : r["plugin_statements"]) {
-    std::snprintf(line, sizeof line, "    %-46s %8.3f s\n", p["statement"].get<std::string>().c_str(), p["median_seconds"].get<double>());
+  for (const ProfiledAction& a : kProfiledActions) {
+    if (!r.contains(a.statements)) continue;
+    out << "  the plugin's own " << a.label << ", statement by statement (median):\n";
+    for (const json& p : r[a.statements]) {
+      std::snprintf(line, sizeof line, "    %-46s %8.3f s\n", p["statement"].get<std::string>().c_str(), p["median_seconds"].get<double>());
+      out << line;
+    }
+    if (!r.contains("plugin_profiles") || !r["plugin_profiles"].contains(a.key)) continue;
+    const json& p = r["plugin_profiles"][a.key];
+    const double statements = p["statements_seconds"].get<double>(), run = p["run_seconds"].get<double>();
+    std::snprintf(line, sizeof line, "    %-46s %8.3f s\n", "sum of the statements", statements);
     out << line;
-  }
-  out << "  the plugin's own plan, statement by statement (median):\n";
-  for (const json& p : r.value("plan_statements", json::array())) {
-    std::snprintf(line, sizeof line, "    %-46s %8.3f s\n", p["statement"].get<std::string>().c_str(), p["median_seconds"].get<double>());
+    std::snprintf(line, sizeof line, "    %-46s %8.3f s   %.3f s between the statements (C++, fetches)\n", "the profiled run, start to end", run,
+                  run - statements);
+    out << line;
+    std::snprintf(line, sizeof line, "    %-46s %8.3f s   (through the plugin's ABI, commit included)\n",
+                  (std::string("the ") + a.label + " as timed above").c_str(), m.value(a.key, 0.0));
     out << line;
   }
   const json& c = r["checks"];
@@ -531,7 +561,7 @@ void run_plan_pages(const Settings& s, std::ostream& out) {
     out << line;
   }
   out << "  the plugin's own plan, statement by statement:\n";
-  for (const Piece& p : run_plugin_steps(db, batch_options(true, false, {{"action", "plan"}}))) {
+  for (const Piece& p : run_plugin_steps(db, batch_options(true, false, {{"action", "plan"}})).pieces) {
     std::snprintf(line, sizeof line, "    %-46s %8.3f s\n", p.name.c_str(), p.seconds);
     out << line;
   }

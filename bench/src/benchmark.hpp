@@ -37,6 +37,26 @@ inline constexpr FilteredPage kFilteredPages[] = {{"search_name", "search by a n
                                                   {"device", "device (cell_phone)"},
                                                   {"warning", "warning (reaches_non_targets)"}};
 
+// The actions the benchmark also runs statement by statement (the plugin's own
+// code on a connection of the benchmark's, in a transaction rolled back; see
+// run_plugin_steps), each in the repetitions on the state the timed action of
+// `key` (a median_seconds key) runs on. Their statements' medians are in the
+// JSON under `statements` ("plugin_statements" for the apply, as before), and
+// under plugin_profiles.<key> the sum of those medians and the median wall time
+// of the profiled run.
+struct ProfiledAction {
+  const char* key;
+  const char* statements;
+  const char* label;
+  const char* state;  // what the profiled run finds, for the report
+};
+inline constexpr ProfiledAction kProfiledActions[] = {
+    {"apply", "plugin_statements", "apply", "a state where it has the whole batch to do (the timed apply runs the other direction, on the mirror state)"},
+    {"dry_run", "plugin_statements_dry_run", "dry run", "a state where it has the whole batch to do"},
+    {"rerun", "plugin_statements_rerun", "re-run (nothing to change)", "the state the apply of the plan leaves, where nothing is to change"},
+    {"plan", "plugin_statements_plan", "plan", "a state where it has the whole batch to do"},
+    {"apply_plan", "plugin_statements_apply_plan", "apply of a plan", "the repetition's plan, just before the timed apply of it"}};
+
 // Every figure of the run (docs/BENCHMARKS.md describes them), the checks
 // that passed and failed, and the plans when asked.
 nlohmann::ordered_json run_benchmark(const Settings& settings);

@@ -31,8 +31,8 @@ constexpr const char* kUsage = R"(usage: cpb-bench [OPTIONS]
 Seeds a district, then measures in one run, alternating On and Off batches:
 the plugin's apply, the hand-written SQL floor and its re-run, a re-run, a dry
 run, a plan, two pages of it, the apply of the plan, a chunked apply and the
-plugin's own apply statement by statement; prints medians and ratios
-(docs/BENCHMARKS.md).
+plugin's own apply, dry run, re-run, plan and apply of a plan statement by
+statement; prints medians and ratios (docs/BENCHMARKS.md).
 
 Options:
   --students N        district size (default 300000)

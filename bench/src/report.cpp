@@ -186,32 +186,60 @@ void write_markdown(const std::vector<json>& runs, std::ostream& out) {
     return (change >= 0 ? "+" : "") + fixed(change, 1) + "% " + verdict(std::fabs(change) <= 10);
   });
 
-  out << "\n### The apply statement by statement\n\n"
-         "The plugin's own apply (`cpb::run_in_transaction`, the code `sis_plugin_run` drives) run by the benchmark on a\n"
-         "connection of its own, in a transaction rolled back, with every statement timed by the ODBC layer's observer and named\n"
-         "after its sql/plugin file; medians in seconds of the statement's execution (summed when a file runs several times).\n\n";
-  header("statement", "--:");
-  std::vector<std::string> names;
-  for (const json& r : runs) {
-    auto after = names.begin();
-    for (const json& p : r["plugin_statements"]) {
-      const std::string name = p["statement"];
-      const auto found = std::find(names.begin(), names.end(), name);
-      after = found != names.end() ? found + 1 : names.insert(after, name) + 1;
+  // Each profiled action's statements, a table each (a run of an older benchmark has only the apply's).
+  for (const ProfiledAction& a : kProfiledActions) {
+    const std::string key = a.statements;
+    if (std::none_of(runs.begin(), runs.end(), [&](const json& r) { return r.contains(key); })) continue;
+    const std::string label = a.label;
+    out << "\n### The " << label << " statement by statement\n\n";
+    if (key == "plugin_statements")
+      out << "The plugin's own apply (`cpb::run_in_transaction`, the code `sis_plugin_run` drives) run by the benchmark on a\n"
+             "connection of its own, in a transaction rolled back, with every statement timed by the ODBC layer's observer and named\n"
+             "after its sql/plugin file; medians in seconds of the statement's execution (summed when a file runs several times).\n\n";
+    else
+      out << "The plugin's own " << label << ", profiled as the apply is (in a transaction rolled back), on " << a.state
+          << "; medians in seconds.\n\n";
+    header("statement", "--:");
+    std::vector<std::string> names;
+    for (const json& r : runs) {
+      if (!r.contains(key)) continue;
+      auto after = names.begin();
+      for (const json& p : r[key]) {
+        const std::string name = p["statement"];
+        const auto found = std::find(names.begin(), names.end(), name);
+        after = found != names.end() ? found + 1 : names.insert(after, name) + 1;
+      }
     }
-  }
-  for (const std::string& name : names) {
-    row("`" + name + "`", [&](const json& r) {
-      for (const json& p : r["plugin_statements"])
-        if (p["statement"] == name) return fixed(p["median_seconds"].get<double>(), 3);
-      return std::string("-");
+    for (const std::string& name : names) {
+      row("`" + name + "`", [&](const json& r) {
+        if (r.contains(key))
+          for (const json& p : r[key])
+            if (p["statement"] == name) return fixed(p["median_seconds"].get<double>(), 3);
+        return std::string("-");
+      });
+    }
+    row("sum (the " + label + " less its commit and the driver's fetches)", [&](const json& r) {
+      if (!r.contains(key)) return std::string("-");
+      double sum = 0;
+      for (const json& p : r[key]) sum += p["median_seconds"].get<double>();
+      return fixed(sum, 3);
+    });
+    // The profiled run's own time, and so what passes between its statements.
+    auto profiled = [&](const json& r) -> const json* {
+      return r.contains("plugin_profiles") && r["plugin_profiles"].contains(a.key) ? &r["plugin_profiles"][a.key] : nullptr;
+    };
+    row("the profiled run, start to end", [&](const json& r) {
+      const json* p = profiled(r);
+      return p ? fixed((*p)["run_seconds"].get<double>(), 3) : std::string("-");
+    });
+    row("  of which between the statements (C++, the driver's fetches)", [&](const json& r) {
+      const json* p = profiled(r);
+      return p ? fixed((*p)["run_seconds"].get<double>() - (*p)["statements_seconds"].get<double>(), 3) : std::string("-");
+    });
+    row("the " + label + " as timed above (through the ABI, commit included)", [&](const json& r) {
+      return r["median_seconds"].contains(a.key) ? fixed(r["median_seconds"][a.key].get<double>(), 3) : std::string("-");
     });
   }
-  row("sum (the apply less its commit and the driver's fetches)", [](const json& r) {
-    double sum = 0;
-    for (const json& p : r["plugin_statements"]) sum += p["median_seconds"].get<double>();
-    return fixed(sum, 3);
-  });
 }
 
 }  // namespace bench

@@ -496,23 +496,27 @@ BaselineRun run_baseline(Connection& db, bool on, int64_t slice, const std::func
   return run;  // rolled back
 }
 
-std::vector<Piece> run_plugin_steps(Connection& db, const std::string& options_json, std::ostream* plans) {
+PluginSteps run_plugin_steps(Connection& db, const std::string& options_json, std::ostream* plans) {
   const cpb::RunContext ctx{kEndYear, 0, 0, kUserId, kEffectiveDate};
   const cpb::Options options = cpb::parse_options(options_json);
   cpb::Progress progress(nullptr, nullptr, cpb::kRunSteps);
   StepObserver observer(db, plans);
+  PluginSteps steps;
   {
     cpb::Transaction tx(db);
     db.set_observer(&observer);
     try {
+      const auto started = Clock::now();
       cpb::run_in_transaction(db, ctx, options, progress);
+      steps.seconds = since(started);
     } catch (...) {
       db.set_observer(nullptr);
       throw;
     }
     db.set_observer(nullptr);
   }  // rolled back
-  return observer.pieces();
+  steps.pieces = observer.pieces();
+  return steps;
 }
 
 std::string middle_cursor(Connection& db, int64_t plan_id, const std::string& plan_rows_options, int64_t filtered_total) {

@@ -83,12 +83,19 @@ BaselineRun run_baseline(cpb::odbc::Connection& db, bool on, int64_t slice,
 // `plans`, each statement's plan is written there first (PostgreSQL: EXPLAIN
 // (ANALYZE, BUFFERS), MariaDB: ANALYZE FORMAT=JSON, each inside a savepoint
 // rolled back; SQLite: EXPLAIN QUERY PLAN).
+// Also the wall time of the whole run (without the rollback), so that what
+// passes between the statements (C++, the driver's fetches) is its difference
+// from the statements' sum.
 struct Piece {
   std::string name;  // the sql/plugin file, or "(built in C++)"
   double seconds = 0;  // summed over the statements of that name
   int statements = 0;
 };
-std::vector<Piece> run_plugin_steps(cpb::odbc::Connection& db, const std::string& options_json, std::ostream* plans = nullptr);
+struct PluginSteps {
+  std::vector<Piece> pieces;  // in the order the run first issued each
+  double seconds = 0;         // cpb::run_in_transaction, start to end
+};
+PluginSteps run_plugin_steps(cpb::odbc::Connection& db, const std::string& options_json, std::ostream* plans = nullptr);
 
 // A plan's row at the middle of its changes, in the review's order, as a
 // plan_rows cursor that starts the page after it ("" when the plan has none).
