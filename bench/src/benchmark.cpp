@@ -503,8 +503,21 @@ void print_summary(const json& r, std::ostream& out) {
   for (const ProfiledAction& a : kProfiledActions) {
     if (!r.contains(a.statements)) continue;
     out << "  the plugin's own " << a.label << ", statement by statement (median):\n";
+    // Statements under a millisecond (a script's table definitions, the checks) are summed on one line.
+    int quick = 0;
+    double quick_seconds = 0;
     for (const json& p : r[a.statements]) {
-      std::snprintf(line, sizeof line, "    %-46s %8.3f s\n", p["statement"].get<std::string>().c_str(), p["median_seconds"].get<double>());
+      const double seconds = p["median_seconds"].get<double>();
+      if (seconds < 0.001) {
+        ++quick;
+        quick_seconds += seconds;
+        continue;
+      }
+      std::snprintf(line, sizeof line, "    %-46s %8.3f s\n", p["statement"].get<std::string>().c_str(), seconds);
+      out << line;
+    }
+    if (quick > 0) {
+      std::snprintf(line, sizeof line, "    %-46s %8.3f s\n", (std::to_string(quick) + " statements under 1 ms each").c_str(), quick_seconds);
       out << line;
     }
     if (!r.contains("plugin_profiles") || !r["plugin_profiles"].contains(a.key)) continue;
