@@ -110,10 +110,11 @@ SeedSummary seed_district(Connection& db, int64_t students, int64_t seed, int en
   st.execute(cpb::host_sql_file("seed/summary", engine));
   SeedSummary s;
   if (st.fetch()) {
-    s.students = st.get_int(1).value_or(0);
-    s.contacts = st.get_int(2).value_or(0);
-    s.staff = st.get_int(3).value_or(0);
-    s.schools = st.get_int(4).value_or(0);
+    const cpb::odbc::Row r = st.row();
+    s.students = r.int_or("students", 0);
+    s.contacts = r.int_or("contacts", 0);
+    s.staff = r.int_or("staff", 0);
+    s.schools = r.int_or("schools", 0);
   }
   return s;
 }

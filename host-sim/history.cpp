@@ -100,19 +100,20 @@ std::vector<BatchSummary> list_batches(cpb::odbc::Connection& db) {
   Statement st(db);
   st.execute(cpb::host_sql_file("host/history", db.engine()));
   while (st.fetch()) {
+    const cpb::odbc::Row r = st.row();
     BatchSummary b;
-    b.batch_id = st.get_int(1).value_or(0);
-    b.finished_at = st.get_text(2).value_or("").substr(0, 19);
-    b.user = st.get_text(3).value_or("");
-    b.action = st.get_text(4).value_or("");
-    b.mode = st.get_text(5).value_or("");
-    b.persons = st.get_int(6).value_or(0);
-    b.households = st.get_int(7).value_or(0);
-    b.updated = st.get_int(8).value_or(0);
-    b.unchanged = st.get_int(9).value_or(0);
-    b.status = st.get_text(10).value_or("");
-    b.undoes = st.get_int(11).value_or(0);
-    b.undone_by = st.get_int(12).value_or(0);
+    b.batch_id = r.int_or("batch_id", 0);
+    b.finished_at = r.text_or("finished_at", "").substr(0, 19);
+    b.user = r.text_or("username", "");
+    b.action = r.text_or("action", "");
+    b.mode = r.text_or("mode", "");
+    b.persons = r.int_or("persons", 0);
+    b.households = r.int_or("households", 0);
+    b.updated = r.int_or("updated", 0);
+    b.unchanged = r.int_or("unchanged", 0);
+    b.status = r.text_or("status", "");
+    b.undoes = r.int_or("undone_batch_id", 0);
+    b.undone_by = r.int_or("undone_by_batch_id", 0);
     batches.push_back(std::move(b));
   }
   return batches;
@@ -154,48 +155,34 @@ int print_batch(cpb::odbc::Connection& db, const nlohmann::json& describe, int64
     Statement st(db);
     st.execute(cpb::host_sql_file("host/batch", db.engine()), params);
     if (!st.fetch()) throw std::runtime_error("batch " + std::to_string(batch_id) + " does not exist");
-    const std::string action = st.get_text(2).value_or("");
-    result = st.get_text(12).value_or("");
+    const cpb::odbc::Row r = st.row();
+    const std::string action = r.text_or("action", "");
+    result = r.text_or("result", "");
     is_undo = action == "undo";
-    out << "batch " << st.get_int(1).value_or(0) << ": " << printable(action) << ", " << printable(st.get_text(3).value_or("")) << "\n"
-        << "  by        " << printable(st.get_text(4).value_or("")) << "\n"
-        << "  started   " << printable(st.get_text(5).value_or("")) << "\n"
-        << "  finished  " << printable(st.get_text(6).value_or("")) << "\n"
-        << "  context   year " << st.get_int(7).value_or(0) << ", school " << st.get_int(8).value_or(0) << ", calendar "
-        << st.get_int(9).value_or(0) << ", effective " << printable(st.get_text(10).value_or("")) << "\n"
-        << "  options   " << printable(st.get_text(11).value_or("")) << "\n"
+    out << "batch " << r.int_or("batch_id", 0) << ": " << printable(action) << ", " << printable(r.text_or("status", "")) << "\n"
+        << "  by        " << printable(r.text_or("username", "")) << "\n"
+        << "  started   " << printable(r.text_or("started_at", "")) << "\n"
+        << "  finished  " << printable(r.text_or("finished_at", "")) << "\n"
+        << "  context   year " << r.int_or("end_year", 0) << ", school " << r.int_or("school_id", 0) << ", calendar "
+        << r.int_or("calendar_id", 0) << ", effective " << printable(r.text_or("effective_date", "")) << "\n"
+        << "  options   " << printable(r.text_or("options", "")) << "\n"
         << "  result    " << printable(result) << "\n";
-    if (const int64_t undone = st.get_int(13).value_or(0)) out << "  undoes    batch " << undone << "\n";
-    if (const int64_t by = st.get_int(14).value_or(0)) out << "  undone by batch " << by << "\n";
+    if (const int64_t undone = r.int_or("undone_batch_id", 0)) out << "  undoes    batch " << undone << "\n";
+    if (const int64_t by = r.int_or("undone_by_batch_id", 0)) out << "  undone by batch " << by << "\n";
   }
   Statement st(db);
   st.execute(cpb::host_sql_file("host/batch_changes", db.engine()), params);
-  // Each device's columns, by name: old_<mask column>, new_<mask column>.
-  std::map<std::string, int> column;
-  for (int c = 1; c <= st.columns(); ++c) column[st.column_name(c)] = c;
-  struct Columns {
-    const Vocabulary::Device* device;
-    int before, after;
-  };
-  std::vector<Columns> columns;
-  for (const Vocabulary::Device& d : vocabulary.devices) {
-    const auto before = column.find("old_" + d.mask_column);
-    const auto after = column.find("new_" + d.mask_column);
-    if (before == column.end() || after == column.end())
-      throw std::runtime_error("sql/host/batch_changes.sql has no columns old_" + d.mask_column + " and new_" + d.mask_column +
-                               " for the device " + d.name);
-    columns.push_back({&d, before->second, after->second});
-  }
+  // Each device's columns by name: old_<mask column>, new_<mask column>.
   out << "changes:\n";
   int64_t rows = 0;
   while (st.fetch()) {
     ++rows;
-    const std::string table = st.get_text(column["row_table"]).value_or("");
-    out << "  " << table << " " << st.get_int(column["row_id"]).value_or(0) << " (" << printable(st.get_text(column["row_name"]).value_or(""))
-        << ")";
-    for (const Columns& c : columns) {
-      if (c.device->table != table) continue;
-      const std::string change = describe_change(vocabulary, c.device->name, st.get_int(c.before), st.get_int(c.after));
+    const cpb::odbc::Row r = st.row();
+    const std::string table = r.text_or("row_table", "");
+    out << "  " << table << " " << r.int_or("row_id", 0) << " (" << printable(r.text_or("row_name", "")) << ")";
+    for (const Vocabulary::Device& d : vocabulary.devices) {
+      if (d.table != table) continue;
+      const std::string change = describe_change(vocabulary, d.name, r.get_int("old_" + d.mask_column), r.get_int("new_" + d.mask_column));
       if (!change.empty()) out << "  " << change;
     }
     out << "\n";

@@ -475,27 +475,34 @@ class WizardServer {
     {
       cpb::odbc::Statement st(db);
       st.execute(cpb::host_sql_file("host/years", db.engine()));
-      while (st.fetch()) out["years"].push_back(st.get_int(1).value_or(0));
+      while (st.fetch()) out["years"].push_back(st.row().int_or("end_year", 0));
     }
     {
       cpb::odbc::Statement st(db);
       st.execute(cpb::host_sql_file("host/schools", db.engine()));
-      while (st.fetch()) out["schools"].push_back({{"id", st.get_int(1).value_or(0)}, {"name", st.get_text(2).value_or("")}});
+      while (st.fetch()) {
+        const cpb::odbc::Row r = st.row();
+        out["schools"].push_back({{"id", r.int_or("school_id", 0)}, {"name", r.text_or("name", "")}});
+      }
     }
     {
       cpb::odbc::Statement st(db);
       st.execute(cpb::host_sql_file("host/calendars", db.engine()));
-      while (st.fetch())
-        out["calendars"].push_back({{"id", st.get_int(1).value_or(0)}, {"school_id", st.get_int(2).value_or(0)},
-                                    {"year", st.get_int(3).value_or(0)}, {"name", st.get_text(4).value_or("")}});
+      while (st.fetch()) {
+        const cpb::odbc::Row r = st.row();
+        out["calendars"].push_back({{"id", r.int_or("calendar_id", 0)}, {"school_id", r.int_or("school_id", 0)},
+                                    {"year", r.int_or("end_year", 0)}, {"name", r.text_or("name", "")}});
+      }
     }
     {
       cpb::odbc::Statement st(db);
       st.execute(cpb::host_sql_file("host/users", db.engine()));
-      while (st.fetch())
-        if (!config_.user || st.get_int(1) == config_.user)  // fixed to one user: the only one to show
-          out["users"].push_back({{"id", st.get_int(1).value_or(0)}, {"username", st.get_text(2).value_or("")},
-                                    {"disabled", st.get_int(3).value_or(0) != 0}, {"may_run", st.get_int(4).value_or(0) != 0}});
+      while (st.fetch()) {
+        const cpb::odbc::Row r = st.row();
+        if (!config_.user || r.get_int("user_id") == config_.user)  // fixed to one user: the only one to show
+          out["users"].push_back({{"id", r.int_or("user_id", 0)}, {"username", r.text_or("username", "")},
+                                    {"disabled", r.int_or("disabled", 0) != 0}, {"may_run", r.int_or("may_run", 0) != 0}});
+      }
     }
     return out;
   }
@@ -515,8 +522,10 @@ class WizardServer {
     cpb::odbc::Statement st(db);
     st.execute(cpb::host_sql_file("host/filters", db.engine()), {{"user_id", cpb::odbc::Value::of(user)}});
     json out = json::array();
-    while (st.fetch())
-      out.push_back({{"id", st.get_int(1).value_or(0)}, {"name", st.get_text(2).value_or("")}, {"type", st.get_text(3).value_or("")}});
+    while (st.fetch()) {
+      const cpb::odbc::Row r = st.row();
+      out.push_back({{"id", r.int_or("filter_id", 0)}, {"name", r.text_or("name", "")}, {"type", r.text_or("filter_type", "")}});
+    }
     return out;
   }
 

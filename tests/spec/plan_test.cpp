@@ -525,6 +525,34 @@ TEST_P(Plan, ApplyOfAnExpiredPlanIsNotFound) {
   EXPECT_EQ(scalar(db(), "SELECT COUNT(*) FROM cpb_batch"), 0);
 }
 
+TEST_P(Plan, ThePlanRowsOfAppliedAndExpiredPlansAreDeletedByTheNextPlanAndThoseUnderReviewKept) {
+  // DECISIONS.md "Plans expire 24 hours after they are made": the next plan
+  // deletes the rows of applied and expired plans, and only theirs.
+  const auto rows_of = [&](int64_t plan_id) {
+    const std::string id = std::to_string(plan_id);
+    int64_t rows = 0;
+    for (const char* table : {"cpb_plan_row", "cpb_plan_member", "cpb_plan_warned_row", "cpb_plan_total"})
+      rows += scalar(db(), std::string("SELECT COUNT(*) FROM ") + table + " WHERE plan_id = " + id).value_or(0);
+    return rows;
+  };
+  const int64_t applied = id_of(plan(kContactsEmergencyOn));
+  const int64_t expired = id_of(plan(kContactsEmergencyOn));
+  const int64_t kept = id_of(plan(kContactsEmergencyOn));
+  ASSERT_GT(rows_of(applied), 0);
+  ASSERT_GT(rows_of(expired), 0);
+  const Outcome written = run(plan_of(applied));
+  ASSERT_EQ(written.status, SIS_OK) << written.result.dump();
+  execute("UPDATE cpb_plan SET expires_at = '2020-01-01 00:00:00' WHERE plan_id = " + std::to_string(expired));
+  const int64_t next = id_of(plan(kContactsEmergencyOn));
+  EXPECT_EQ(rows_of(applied), 0);
+  EXPECT_EQ(rows_of(expired), 0);
+  EXPECT_GT(rows_of(kept), 0);
+  EXPECT_GT(rows_of(next), 0);
+  // The plans themselves stay, so that a late apply is told what became of them.
+  EXPECT_EQ(scalar(db(), "SELECT COUNT(*) FROM cpb_plan WHERE plan_id IN (" + std::to_string(applied) + ", " + std::to_string(expired) + ")"),
+            2);
+}
+
 // ---- 9.1 Exclusions on every kind of run ----
 
 TEST_P(Plan, ExcludedPeopleAndHouseholdsAreNoTargetsOfADirectApplyADryRunOrAPlan) {
