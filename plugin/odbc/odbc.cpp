@@ -564,13 +564,6 @@ std::optional<int64_t> Row::get_int(std::string_view column) const {
   return static_cast<int64_t>(n);
 }
 
-std::map<std::string, int64_t, std::less<>> Statement::get_named_ints() {
-  std::map<std::string, int64_t, std::less<>> row;
-  const int n = columns();
-  for (int i = 1; i <= n; ++i) row[column_name(i)] = get_int(i).value_or(0);
-  return row;
-}
-
 void Statement::close_cursor() {
   SQLFreeStmt(stmt_, SQL_CLOSE);
   names_.clear();

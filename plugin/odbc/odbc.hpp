@@ -197,8 +197,6 @@ class Statement {
   std::string column_name(int column);  // lower case
   // Every column of the current row, by lower-case column name.
   Row row();
-  // Every column of the current row as an integer (NULL as 0), by lower-case column name.
-  std::map<std::string, int64_t, std::less<>> get_named_ints();
   void close_cursor();
 
  private:

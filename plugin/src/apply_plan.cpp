@@ -38,12 +38,9 @@ RunOutcome apply_plan(Batch& b) {
   b.progress.step("targets");
   b.create_working_tables();
   // Left out: the plan's own and, of the plan's rows, this apply's (CONTRACT 12.2).
-  odbc::Statement left(b.db);
-  left.execute(b.sql("plugin/count_plan_left_out"), b.params);
-  const auto own = left.fetch() ? left.get_named_ints() : std::map<std::string, int64_t, std::less<>>{};
-  left.close_cursor();
-  s.left_out_persons = plan.left_out_persons + (own.count("persons") ? own.at("persons") : 0);
-  s.left_out_households = plan.left_out_households + (own.count("households") ? own.at("households") : 0);
+  const odbc::Row own = b.row_of("plugin/count_plan_left_out", b.params);
+  s.left_out_persons = plan.left_out_persons + own.int_or("persons", 0);
+  s.left_out_households = plan.left_out_households + own.int_or("households", 0);
   b.script("plugin/load_plan");
   b.script_if_exists("plugin/analyze_stage");
   const int64_t changed = b.scalar("plugin/plan_conflicts");

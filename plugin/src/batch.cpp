@@ -81,6 +81,19 @@ std::optional<int64_t> Batch::optional_scalar(std::string_view name, const Param
   return st.fetch() ? st.get_int(1) : std::nullopt;
 }
 
+std::optional<odbc::Row> Batch::first_row(std::string_view name, const Params& p) {
+  odbc::Statement st(db);
+  st.execute(sql(name), p);
+  if (!st.fetch()) return std::nullopt;
+  return st.row();
+}
+
+odbc::Row Batch::row_of(std::string_view name, const Params& p) {
+  std::optional<odbc::Row> r = first_row(name, p);
+  if (!r) throw std::logic_error(std::string(name) + " gave no row");
+  return std::move(*r);
+}
+
 Batch::User Batch::check_user() {
   odbc::Statement st(db);
   st.execute(sql("plugin/check_user"), params);
@@ -382,12 +395,10 @@ RunOutcome Batch::write_staged(const Selection& s, std::optional<int64_t> plan_i
 }
 
 std::optional<ChunkState> Batch::chunk_state(int64_t batch_id) {
-  odbc::Statement st(db);
-  st.execute(sql("plugin/find_batch_chunk"), with(params, {{"batch_id", Value::of(batch_id)}}));
-  if (!st.fetch()) return std::nullopt;
-  const auto c = st.get_named_ints();
-  return ChunkState{c.at("chunk_rows"), c.at("contact_after"), c.at("household_after"), c.at("chunks"),
-                    c.at("written"),    c.at("conflicts"),     c.at("recorded")};
+  const std::optional<odbc::Row> r = first_row("plugin/find_batch_chunk", with(params, {{"batch_id", Value::of(batch_id)}}));
+  if (!r) return std::nullopt;
+  const auto n = [&](std::string_view column) { return r->int_or(column, 0); };
+  return ChunkState{n("chunk_rows"), n("contact_after"), n("household_after"), n("chunks"), n("written"), n("conflicts"), n("recorded")};
 }
 
 }  // namespace cpb

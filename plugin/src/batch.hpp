@@ -61,6 +61,10 @@ class Batch {
   int64_t scalar(std::string_view name) { return scalar(name, params); }
   // The first column of the first row; none for no row or NULL.
   std::optional<int64_t> optional_scalar(std::string_view name, const odbc::Params& p);
+  // The first row, its columns by name; none for no row.
+  std::optional<odbc::Row> first_row(std::string_view name, const odbc::Params& p);
+  // The one row of an aggregate query (a query that gives none is a defect).
+  odbc::Row row_of(std::string_view name, const odbc::Params& p);
   // Takes other options (an apply of a plan takes the plan's), and their parameters.
   void use_options(Options o);
 

@@ -46,10 +46,7 @@ RunOutcome plan(Batch& b) {
   b.exec("plugin/save_plan_households", p);
   b.exec("plugin/save_plan_members", p);
   save_plan_review(b, plan_id, p);
-  odbc::Statement totals(b.db);
-  totals.execute(b.sql("plugin/plan_totals"), p);
-  const auto sums = totals.fetch() ? totals.get_named_ints() : std::map<std::string, int64_t, std::less<>>{};
-  totals.close_cursor();
+  const odbc::Row sums = b.row_of("plugin/plan_totals", p);
   const std::string expires_at = plus_hours(kPlanHours);
   json r = b.result(std::nullopt, t, s, w, Tense::planned);
   r["plan_id"] = plan_id;
@@ -57,8 +54,8 @@ RunOutcome plan(Batch& b) {
   const std::string text = r.dump();
   b.exec("plugin/insert_plan", with(p, {{"options", Value::of(b.o.canonical_json)},
                                       {"result", Value::of(text)},
-                                      {"changes_total", Value::of(sums.count("changes") ? sums.at("changes") : 0)},
-                                      {"skipped_total", Value::of(sums.count("skipped") ? sums.at("skipped") : 0)},
+                                      {"changes_total", Value::of(sums.int_or("changes", 0))},
+                                      {"skipped_total", Value::of(sums.int_or("skipped", 0))},
                                       {"expires_at", Value::timestamp(expires_at)},
                                       {"left_out_persons", Value::of(s.left_out_persons)},
                                       {"left_out_households", Value::of(s.left_out_households)}}));

@@ -87,7 +87,7 @@ void save_plan_review(Batch& b, int64_t plan_id, const Params& p) {
   // Each kind's page rows per device, without a warning and with each: one
   // statement reads them, one row of literals keeps them.
   std::string values;
-  const auto add = [&](int warning, const std::map<std::string, int64_t, std::less<>>& sums) {
+  const auto add = [&](int warning, const odbc::Row& sums) {
     for (PlanRowsKind kind : {PlanRowsKind::changes, PlanRowsKind::skipped}) {
       int64_t every = 0;
       const auto row = [&](int64_t device, int64_t total) {
@@ -95,24 +95,16 @@ void save_plan_review(Batch& b, int64_t plan_id, const Params& p) {
                   std::to_string(warning) + ", " + std::to_string(device) + ", " + std::to_string(total) + ")";
       };
       for (size_t d = 0; d < kDevices.size(); ++d) {
-        const auto it = sums.find(std::string(kind == PlanRowsKind::changes ? "changes_" : "skipped_") + std::string(kDevices[d].name));
-        const int64_t total = it == sums.end() ? 0 : it->second;
+        const int64_t total = sums.int_or(std::string(kind == PlanRowsKind::changes ? "changes_" : "skipped_") + std::string(kDevices[d].name), 0);
         every += total;
         row(static_cast<int64_t>(d), total);
       }
       row(kEveryDevice, every);
     }
   };
-  const auto sums_of = [&](const char* query, const Params& params) {
-    odbc::Statement st(b.db);
-    st.execute(b.sql(query), params);
-    auto sums = st.fetch() ? st.get_named_ints() : std::map<std::string, int64_t, std::less<>>{};
-    st.close_cursor();
-    return sums;
-  };
-  add(0, sums_of("plugin/plan_device_totals", p));
+  add(0, b.row_of("plugin/plan_device_totals", p));
   for (const RowWarning& w : kRowWarnings)
-    add(w.code, sums_of("plugin/plan_warned_device_totals", with(p, {{"warning", Value::of(int64_t{w.code})}})));
+    add(w.code, b.row_of("plugin/plan_warned_device_totals", with(p, {{"warning", Value::of(int64_t{w.code})}})));
   b.db.execute("INSERT INTO cpb_plan_total (plan_id, kind, warning, device, total) VALUES " + values);
 }
 

@@ -44,11 +44,8 @@ RunOutcome undo(Batch& b) {
   const int64_t restored = contact_rows + household_rows;
   if (contact_rows > 0) b.write_recorded(kContactRecord, p, 0, restored);
   if (household_rows > 0) b.write_recorded(kHouseholdRecord, p, contact_rows, restored);
-  odbc::Statement counts(b.db);
-  counts.execute(b.sql("plugin/count_batch_rows"), p);
-  const auto totals = counts.fetch() ? counts.get_named_ints() : std::map<std::string, int64_t, std::less<>>{};
-  counts.close_cursor();
-  const int64_t conflicts = totals.count("recorded") ? totals.at("recorded") - totals.at("restored") : 0;
+  const odbc::Row totals = b.row_of("plugin/count_batch_rows", p);
+  const int64_t conflicts = totals.int_or("recorded", 0) - totals.int_or("restored", 0);
 
   json conflict_rows = json::array();
   for (const auto& [query, household] : {std::pair{"plugin/undo_conflict_contacts", false}, std::pair{"plugin/undo_conflict_households", true}}) {

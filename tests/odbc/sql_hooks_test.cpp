@@ -68,21 +68,40 @@ TEST(SqlHooks, ThePluginAsksForNoUndeclaredOptionalFile) {
   EXPECT_NO_THROW(cpb::sql_exists("plugin/analyze_stage", e));
 }
 
+// The working tables temp_tables.sql creates on engine e.
+std::vector<std::string> working_tables(const Engine& e) {
+  const std::string created = cpb::sql_text("plugin/temp_tables", e);
+  const std::regex create(R"(CREATE TEMP(ORARY)? TABLE IF NOT EXISTS (\w+))");
+  std::vector<std::string> names;
+  for (auto m = std::sregex_iterator(created.begin(), created.end(), create); m != std::sregex_iterator(); ++m) names.push_back((*m)[2].str());
+  return names;
+}
+
+TEST(SqlHooks, AnEngineThatEmptiesItsWorkingTablesAtARunsStartEmptiesEveryOne) {
+  int engines_deleting = 0;
+  for (const Engine& e : cpb::odbc::engines()) {
+    const std::string text = cpb::sql_text("plugin/temp_tables", e);
+    if (text.find("DELETE FROM") == std::string::npos) continue;  // PostgreSQL's empty themselves at commit
+    ++engines_deleting;
+    const std::vector<std::string> tables = working_tables(e);
+    EXPECT_GE(tables.size(), 7u) << e.name;
+    for (const std::string& t : tables) EXPECT_NE(text.find("DELETE FROM " + t + ";"), std::string::npos) << e.name << ": " << t;
+  }
+  EXPECT_EQ(engines_deleting, 2);  // SQLite and MariaDB
+}
+
 TEST(SqlHooks, AnEngineThatDropsItsWorkingTablesDropsEveryOneTempTablesCreatesAndOnlyTemporaryOnes) {
   int engines_dropping = 0;
   for (const Engine& e : cpb::odbc::engines()) {
     if (!cpb::sql_exists("plugin/drop_working_tables", e)) continue;
     ++engines_dropping;
-    const std::string created = cpb::sql_text("plugin/temp_tables", e);
     const std::string dropped = cpb::sql_text("plugin/drop_working_tables", e);
     // Only DROP TEMPORARY: a DROP TABLE or a TRUNCATE would end the run's transaction on MariaDB.
     EXPECT_NE(dropped.find("DROP TEMPORARY TABLE"), std::string::npos) << e.name;
     EXPECT_EQ(dropped.find("TRUNCATE"), std::string::npos) << e.name;
-    const std::regex create(R"(CREATE TEMP(ORARY)? TABLE IF NOT EXISTS (\w+))");
-    int tables = 0;
-    for (auto m = std::sregex_iterator(created.begin(), created.end(), create); m != std::sregex_iterator(); ++m, ++tables)
-      EXPECT_TRUE(std::regex_search(dropped, std::regex("\\b" + (*m)[2].str() + "\\b"))) << e.name << ": " << (*m)[2].str();
-    EXPECT_GE(tables, 7) << e.name;
+    const std::vector<std::string> tables = working_tables(e);
+    for (const std::string& t : tables) EXPECT_TRUE(std::regex_search(dropped, std::regex("\\b" + t + "\\b"))) << e.name << ": " << t;
+    EXPECT_GE(tables.size(), 7u) << e.name;
   }
   EXPECT_EQ(engines_dropping, 1);  // MariaDB, whose InnoDB takes back a temporary table's rows one by one
 }
