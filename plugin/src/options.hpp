@@ -63,6 +63,8 @@ struct Options {
 
   bool touches(size_t device) const { return devices[device].touched() != 0; }
   bool applies_plan() const { return action == Action::apply && plan_id != 0; }
+  // A run that writes nothing: a page of a plan (plan_rows).
+  bool only_reads() const { return action == Action::plan_rows; }
   bool confirmed(std::string_view what) const {
     for (const std::string& c : confirm)
       if (c == what) return true;

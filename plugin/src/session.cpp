@@ -29,7 +29,7 @@ RunOutcome Session::run(const RunContext& context, const Options& options, sis_p
   connection_.start_call();
   RunOutcome outcome;
   {
-    Transaction tx(connection_);
+    Transaction tx(connection_, options.only_reads() ? Access::read : Access::write);
     outcome = run_in_transaction(connection_, context, options, progress);
     progress.step("commit");
     tx.commit();

@@ -43,9 +43,9 @@ odbc::Connection& without_host_transaction(odbc::Connection& connection) {
   return connection;
 }
 
-odbc::Transaction::Scripts run_scripts(const odbc::Engine& engine) {
+odbc::Transaction::Scripts run_scripts(const odbc::Engine& engine, Access access) {
   odbc::Transaction::Scripts s;
-  s.begin = sql_text("plugin/begin", engine);
+  s.begin = sql_text(access == Access::read ? "plugin/begin_read" : "plugin/begin", engine);
   if (engine.transaction == odbc::TransactionControl::sql_statements) {
     s.commit = sql_text("plugin/commit", engine);
     s.rollback = sql_text("plugin/rollback", engine);
@@ -58,8 +58,8 @@ odbc::Transaction::Scripts run_scripts(const odbc::Engine& engine) {
 
 }  // namespace
 
-Transaction::Transaction(odbc::Connection& connection) try
-    : odbc::Transaction(without_host_transaction(connection), run_scripts(connection.engine())) {
+Transaction::Transaction(odbc::Connection& connection, Access access) try
+    : odbc::Transaction(without_host_transaction(connection), run_scripts(connection.engine(), access)) {
 } catch (const odbc::Error& e) {
   // SQLite: BEGIN inside a transaction the host began with SQL of its own.
   if (std::string(e.what()).find("within a transaction") != std::string::npos) throw host_transaction_open();

@@ -264,6 +264,58 @@ TEST_P(Concurrency, StatementTimeoutWhileWaitingForALockGivesConflictAndNothingC
   EXPECT_EQ(retry.status, SIS_OK) << retry.result.dump();
 }
 
+// A page of a plan only reads (begin_read.sql): it neither waits for a batch
+// holding the batch lock nor for a host writer holding the rows it lists, and
+// it lists what is committed. Under begin.sql it waited for both (MariaDB's
+// reads were locking reads, PostgreSQL's and SQLite's took the batch lock).
+TEST_P(Concurrency, APageOfAPlanIsReadWhileABatchAndAHostWriterHoldTheirLocks) {
+  TestDatabase db(GetParam());
+  db.seed(30);
+  const bool sqlite = GetParam() == Backend::sqlite;
+  const bool pg = GetParam() == Backend::postgresql;
+  // Waits that would otherwise last minutes end in a second (a conflict), so
+  // that a page that waited fails the test instead of hanging it.
+  std::string connection = db.connection_string();
+  if (sqlite) {
+    const size_t at = connection.find("Timeout=");
+    ASSERT_NE(at, std::string::npos) << connection;
+    connection.replace(at, connection.find(';', at) - at, "Timeout=1000");
+  } else {
+    connection += pg ? "ConnSettings={SET statement_timeout = 1000};" : "InitStmt={SET SESSION innodb_lock_wait_timeout = 1};";
+  }
+  Handle h(connection);
+  const Outcome planned = h.run(json{{"action", "plan"}, {"mode", "students"}, {"preferences", {{"general", "on"}}}});
+  ASSERT_EQ(planned.status, SIS_OK) << planned.result.dump();
+  const json page_options = {{"action", "plan_rows"}, {"plan_id", planned.result["plan_id"]}, {"kind", "changes"}, {"limit", 1000}};
+  const Outcome alone = h.run(page_options);
+  ASSERT_EQ(alone.status, SIS_OK) << alone.result.dump();
+  ASSERT_FALSE(alone.result["rows"].empty()) << alone.result.dump();
+
+  cpb::odbc::Connection batch = db.connect();  // holds what a running batch holds
+  cpb::odbc::Connection host = db.connect();   // a parent saving in the portal, not yet committed
+  if (sqlite) {
+    batch.execute("BEGIN IMMEDIATE");
+    batch.execute("UPDATE contact SET cell_phone = 'uncommitted'");
+  } else {
+    batch.set_autocommit(false);
+    batch.execute(pg ? "LOCK TABLE cpb_batch IN EXCLUSIVE MODE" : "SELECT lock_id FROM cpb_batch_lock WHERE lock_id = 1 FOR UPDATE");
+    host.set_autocommit(false);
+    host.execute("UPDATE contact SET cell_phone = 'uncommitted'");
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const Outcome page = h.run(page_options);
+  const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (sqlite) {
+    batch.execute("ROLLBACK");
+  } else {
+    batch.end_transaction(false);
+    host.end_transaction(false);
+  }
+  EXPECT_EQ(page.status, SIS_OK) << page.result.dump();
+  EXPECT_EQ(page.result, alone.result) << "a page while others hold their locks lists what is committed";
+  EXPECT_LT(waited, 0.9) << "the page waited for a lock";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Concurrency, testing::ValuesIn(backends()), BackendName());
 
 }  // namespace
