@@ -1,5 +1,6 @@
 -- The floor for contacts: the rows an apply in student_messenger_contacts mode
--- changes, found and updated by one statement. Targets are resolved inline;
+-- changes, found and updated by one statement. Targets are resolved inline
+-- (floor_contact_targets.sql; on SQLite read from keyed tables, floor_resolve.sql);
 -- a mask whose bits stay the same keeps its value (NULL included), and only a
 -- row with a changed bit is written. :set and :clear are the reason bits.
 UPDATE contact
@@ -20,18 +21,7 @@ SET cell_phone_messenger = CASE WHEN cell_phone IS NULL OR TRIM(cell_phone) = ''
                                      THEN secondary_email_messenger ELSE (COALESCE(secondary_email_messenger, 0) & ~:clear) | :set END,
     modified_by_id = :user_id,
     modified_date = :now
-WHERE person_id IN (
-        SELECT rp.person_id2
-        FROM related_pair rp
-        WHERE rp.messenger = 1
-          AND (rp.start_date IS NULL OR rp.start_date <= :date)
-          AND (rp.end_date IS NULL OR rp.end_date >= :date)
-          AND rp.person_id1 IN (SELECT e.person_id
-                                FROM enrollment e
-                                JOIN calendar cal ON cal.calendar_id = e.calendar_id
-                                WHERE cal.end_year = :end_year
-                                  AND e.no_show = 0
-                                  AND (e.end_date IS NULL OR e.end_date >= :date)))
+WHERE person_id IN ({{floor_contact_targets}})
   AND (   (cell_phone IS NOT NULL AND TRIM(cell_phone) <> ''
            AND ((COALESCE(cell_phone_messenger, 0) & ~:clear) | :set) <> COALESCE(cell_phone_messenger, 0))
        OR (work_phone IS NOT NULL AND TRIM(work_phone) <> ''
