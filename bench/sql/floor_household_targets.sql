@@ -4,4 +4,4 @@ SELECT hm.household_id
 FROM household_member hm
 WHERE (hm.start_date IS NULL OR hm.start_date <= :date)
   AND (hm.end_date IS NULL OR hm.end_date >= :date)
-  AND hm.person_id IN ({{floor_contact_targets}})
+  AND hm.person_id IN ({{inline_targets}})
