@@ -73,6 +73,7 @@ const std::vector<SqlHook>& sql_hooks() {
       {"table_exists", Need::required, "1 when the own table :table exists"},
       {"column_exists", Need::required, "1 when the own table :table has the column :column (own_tables.cpp adds those 1.2 added)"},
       {"begin", Need::required, "runs first in a run's transaction (isolation, the batch lock)"},
+      {"begin_read", Need::required, "runs first in the transaction of a run that only reads (a plan's pages): a snapshot, no batch lock"},
       {"keep_apart", Need::required, "fragment ending a subquery so that it is not merged into the query around it"},
       {"commit", Need::required_for_sql_control, "ends the transaction"},
       {"rollback", Need::required_for_sql_control, "takes the transaction back"},
