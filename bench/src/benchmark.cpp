@@ -14,6 +14,7 @@
 #include "database.hpp"
 #include "odbc_transaction.hpp"
 #include "plugin_worker.hpp"
+#include "sql_files.hpp"
 #include "workloads.hpp"
 
 namespace bench {
@@ -77,6 +78,15 @@ int64_t machine_memory_kb() {
   while (std::getline(in, line))
     if (line.rfind("MemTotal:", 0) == 0) return std::stoll(line.substr(9));
   return 0;
+}
+
+// The search index an administrator may add (Settings::search_index), once
+// the plugin has made its tables.
+void add_search_index(const Settings& s, Connection& db) {
+  if (!s.search_index) return;
+  if (std::string(db.engine().name) != "postgresql")
+    throw std::invalid_argument("--search-index is PostgreSQL's (sql/host/postgresql/search_index.sql)");
+  db.execute_script(cpb::host_sql_file("host/search_index", db.engine()));
 }
 
 // The first and the middle page of each filter of kFilteredPages (key -> seconds of both).
@@ -146,6 +156,8 @@ json run_benchmark(const Settings& s) {
   std::cerr << "cpb-bench: warm-up apply (On)...\n";
   const PluginCall warm = plugin_run(worker, true, false, checks, "the warm-up apply");
   checks.expect(count_of(warm.result, "updated") > 0, "the warm-up apply changes preferences");
+  add_search_index(s, db);
+  out["search_index"] = s.search_index;
 
   // Once, untimed beyond the plugin's own runs: every run does exactly what the floor does.
   {
@@ -557,6 +569,7 @@ void run_plan_pages(const Settings& s, std::ostream& out) {
     out << line;
   };
   const PluginCall dry = plugin_run(worker, true, true, checks, "a dry run");
+  add_search_index(s, db);
   const PluginCall plan = worker.run(batch_options(true, false, {{"action", "plan"}}));
   checks.expect(plan.status == 0, "a plan succeeds", plan.result.dump());
   const int64_t plan_id = count_of(plan.result, "plan_id");

@@ -22,6 +22,7 @@ struct Settings {
   std::string plugin_path;
   bool explain = false;  // record the plan of each plugin statement (in "plans")
   bool plan_pages = false;  // only a plan and its pages, unfiltered and filtered, once (run_plan_pages)
+  bool search_index = false;  // PostgreSQL: the search index of sql/host/postgresql/search_index.sql, made before the plan
   std::string command;   // how this run was asked for, for the report
 };
 

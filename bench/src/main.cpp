@@ -55,6 +55,8 @@ Options:
   --plan-pages        only a dry run, a plan and its pages (unfiltered and each
                       filter, first and middle), once each, and the plan statement
                       by statement; no other workload
+  --search-index      PostgreSQL: add the search index an administrator may add
+                      (sql/host/postgresql/search_index.sql) before the plan
   --self-check        a small district, every check, no timing asserted:
                       exits 0 when all hold, 1 when one fails, 77 when the
                       back end is not available
@@ -164,7 +166,7 @@ struct Args {
 };
 
 Args parse(int argc, char** argv, int from) {
-  static const char* const kSwitches[] = {"no-seed", "explain", "keep", "self-check", "plan-pages"};
+  static const char* const kSwitches[] = {"no-seed", "explain", "keep", "self-check", "plan-pages", "search-index"};
   Args a;
   for (int i = from; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -225,6 +227,7 @@ int benchmark(const Args& args, const std::string& command) {
   s.seed = !args.has("no-seed");
   s.plugin_path = args.get("plugin", host::default_plugin_path());
   s.explain = args.has("explain") || self_check;
+  s.search_index = args.has("search-index");
   s.command = command;
   const Target target(backend, args.get("db"), args.has("keep"));
   s.connection_string = target.connection_string();

@@ -39,6 +39,20 @@ std::string contains_pattern(const std::string& text) {
   return out + "%";
 }
 
+// A search as a regular expression (PCRE) that finds the text anywhere in the
+// name, whatever the case: every ASCII character but a letter or a digit is
+// escaped, so that the text is taken literally even on a server whose
+// default_regex_flags include EXTENDED (where a bare space or # would not be).
+std::string contains_regex(const std::string& text) {
+  std::string out = "(?i)";
+  for (char c : text) {
+    const bool ascii_alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (static_cast<unsigned char>(c) < 0x80 && !ascii_alnum) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 // The id an all-digits search also finds (CONTRACT 12.3); none for other text.
 int64_t search_id(const std::optional<std::string>& search) {
   if (!search || search->size() > 18 || !std::all_of(search->begin(), search->end(), [](char c) { return c >= '0' && c <= '9'; }))
@@ -51,6 +65,7 @@ Params filter_params(const Params& planned, const PlanRowsFilter& f) {
   Params p = with(planned, {{"any_device", Value::of(int64_t{!f.device})},
                             {"any_name", Value::of(int64_t{!f.search})},
                             {"name_pattern", Value::of(contains_pattern(f.search.value_or("")))},
+                            {"name_regex", Value::of(contains_regex(f.search.value_or("")))},
                             {"search_id", Value::of(search_id(f.search))},
                             {"warning", Value::of(int64_t{f.warning ? f.warning->code : 0})}});
   for (size_t d = 0; d < kDevices.size(); ++d)

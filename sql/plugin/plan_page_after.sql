@@ -7,5 +7,5 @@
 $row.sort_name >= :after_name
 AND ($row.sort_name > :after_name
      OR ($row.sort_name = :after_name AND ($row.row_id > :after_id OR ($row.row_id = :after_id AND $row.row_kind >= :after_kind))))
-ORDER BY $row.sort_name, $row.row_id, $row.row_kind
+{{plan_page_order:$row}}
 LIMIT :limit

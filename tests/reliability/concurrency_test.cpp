@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -178,6 +179,14 @@ TEST_P(Concurrency, HandlesOpenedAtOnceOnAFreshDatabaseAllWork) {
   }
 }
 
+// An SQLite connection string whose busy timeout (the driver's Timeout=, in
+// milliseconds) is `ms`.
+std::string with_sqlite_timeout(std::string connection, int ms) {
+  const size_t at = connection.find("Timeout=");
+  if (at == std::string::npos) throw std::invalid_argument("no Timeout= in " + connection);
+  return connection.replace(at, connection.find(';', at) - at, "Timeout=" + std::to_string(ms));
+}
+
 // A host transaction holding the rows the batch writes: the batch reports a
 // conflict, changes nothing, and succeeds when tried again.
 TEST_P(Concurrency, HostWriterHoldingTheRowsGivesConflictAndNothingChanged) {
@@ -187,11 +196,7 @@ TEST_P(Concurrency, HostWriterHoldingTheRowsGivesConflictAndNothingChanged) {
   const bool mariadb = GetParam() == Backend::mariadb;
   // SQLite: a short busy timeout, so that the wait for the host's lock ends soon.
   std::string connection = db.connection_string();
-  if (sqlite) {
-    const size_t at = connection.find("Timeout=");
-    ASSERT_NE(at, std::string::npos) << connection;
-    connection.replace(at, connection.find(';', at) - at, "Timeout=300");
-  }
+  if (sqlite) connection = with_sqlite_timeout(connection, 300);
   // MariaDB: a short lock wait timeout (1205) for the same reason.
   if (mariadb) connection += "InitStmt={SET SESSION innodb_lock_wait_timeout = 1};";
   Handle h(connection);
@@ -277,9 +282,7 @@ TEST_P(Concurrency, APageOfAPlanIsReadWhileABatchAndAHostWriterHoldTheirLocks) {
   // that a page that waited fails the test instead of hanging it.
   std::string connection = db.connection_string();
   if (sqlite) {
-    const size_t at = connection.find("Timeout=");
-    ASSERT_NE(at, std::string::npos) << connection;
-    connection.replace(at, connection.find(';', at) - at, "Timeout=1000");
+    connection = with_sqlite_timeout(connection, 1000);
   } else {
     connection += pg ? "ConnSettings={SET statement_timeout = 1000};" : "InitStmt={SET SESSION innodb_lock_wait_timeout = 1};";
   }

@@ -209,6 +209,37 @@ TEST_F(OddMariaDb, PlansWorkOnALatin1DatabaseWithANameOutsideLatin1) {
   }
 }
 
+// MariaDB matches a search by a regular expression (plan_search.sql): on a
+// server whose sessions start with default_regex_flags EXTENDED, a bare space
+// or # in it would be no part of the pattern, and "st. john #2" would find
+// nobody. The text is taken literally under those flags too, whatever its case.
+TEST_F(OddMariaDb, SearchTakesItsTextLiterallyWhateverTheServersRegexFlags) {
+  const std::string name = "St. John #2 (Ölçer)";
+  TestDatabase db(Backend::mariadb);
+  db.seed(60);
+  {
+    cpb::odbc::Connection c = db.connect();
+    c.execute("UPDATE person SET last_name = '" + name + "' WHERE person_id IN (SELECT MIN(person_id) FROM enrollment)");
+  }
+  for (const std::string flags : {"EXTENDED", "EXTENDED,UNGREEDY,DOTALL,MULTILINE", ""}) {
+    SCOPED_TRACE("default_regex_flags '" + flags + "'");
+    Handle h(db.connection_string() + "InitStmt={SET SESSION default_regex_flags='" + flags + "'};");
+    const Outcome planned = plan_naming(h, name);
+    ASSERT_EQ(planned.status, SIS_OK) << planned.result.dump();
+    const auto search = [&](const std::string& text) {
+      const Outcome o = h.run(json{{"action", "plan_rows"}, {"plan_id", planned.result["plan_id"]}, {"kind", "changes"}, {"search", text}, {"limit", 1000}});
+      EXPECT_EQ(o.status, SIS_OK) << o.result.dump();
+      return o;
+    };
+    for (const std::string text : {"st. john #2 (ÖLÇER)", "JOHN #2", "n #2 (ö"}) {
+      const Outcome found = search(text);
+      ASSERT_GT(found.result.value("total", 0), 0) << text << ": " << found.result.dump();
+      for (const json& row : found.result["rows"]) EXPECT_NE(row.value("name", "").find(name), std::string::npos) << text << ": " << row.dump();
+    }
+    for (const std::string text : {"st.john", "john#2", "st. john #2 (x"}) EXPECT_EQ(search(text).result.value("total", -1), 0) << text;
+  }
+}
+
 // The locale environment of a host process (LC_ALL), put back (and the
 // process's locale with it) when the test ends.
 class LocaleEnvironment {
